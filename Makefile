@@ -1,0 +1,71 @@
+# COBIOE interconnection platform. `make help` lists the targets.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install install-test run worker test lint format check lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# The dependencies are listed in pyproject.toml; the project itself runs from the checkout
+# and is not built, so pip installs the listed requirements under constraints.txt.
+requirements = $(PY) -c 'import sys, tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+	print("\n".join(p["optional-dependencies"][sys.argv[1]] if sys.argv[1:] else p["dependencies"]))'
+
+$(VENV)/.installed: $(VENV)/bin/python pyproject.toml constraints.txt
+	$(requirements) > $(VENV)/requirements.txt
+	$(PIP) install --quiet -c constraints.txt -r $(VENV)/requirements.txt
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(requirements) test > $(VENV)/requirements-test.txt
+	$(PIP) install --quiet -c constraints.txt -r $(VENV)/requirements-test.txt
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the pinned dependencies, nothing else
+
+install-test: $(VENV)/.installed-test ## Also install the test and lint tools
+
+run: install ## Run the site with demo content on SQLite, with the task worker
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Starting the task worker and the site at http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
+	@$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: install ## Run the background task worker alone
+	$(PY) manage.py db_worker
+
+test: install-test ## Run the whole test suite (PostgreSQL when one answers, else SQLite)
+	@scripts/ensure-chromium
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install-test ## ruff, Django's system checks and the migrations check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install-test ## Format and fix the code with ruff
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+lock: $(VENV)/bin/python ## Re-resolve the dependencies and rewrite constraints.txt
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --upgrade pip && .lock-venv/bin/pip install --quiet ".[test]"
+	{ echo "# Exact versions for every install (pip install -c constraints.txt ...). Refresh with \`make lock\`."; \
+	  .lock-venv/bin/pip freeze | grep -v '^cobioe'; } > constraints.txt
+	rm -rf .lock-venv build cobioe.egg-info
+
+clean: ## Remove the virtualenv, the SQLite database and collected files
+	rm -rf $(VENV) db.sqlite3 staticfiles .test-media .pytest_cache .ruff_cache

@@ -1,0 +1,89 @@
+"""The plugin core: feature apps declare themselves, the core assembles the site.
+
+A feature app becomes a plugin by giving its AppConfig the `PluginConfig` base. The core
+reads the installed plugins to build the URLconf, the site navigation and the member
+dashboard; it never imports a plugin by name, so leaving one out of INSTALLED_APPS
+leaves a working site. Each plugin brings its own admin menu through its
+`wagtail_hooks.py`, which Wagtail discovers only for installed apps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import AppConfig, apps
+from django.urls import NoReverseMatch, include, path, reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """An entry of the site's main navigation, pointing at a named URL."""
+
+    label: str
+    url_name: str
+    order: int = 100
+
+
+class PluginConfig(AppConfig):
+    """AppConfig base for an optional feature app.
+
+    url_prefix: where the app's `urls` module is mounted ("actors/"), or None.
+    nav_items: entries the app adds to the main navigation.
+    dashboard_panels: templates the member dashboard includes, in order.
+    """
+
+    url_prefix: str | None = None
+    urls_module: str | None = None
+    nav_items: tuple[NavItem, ...] = ()
+    dashboard_panels: tuple[str, ...] = ()
+
+    def get_urls_module(self) -> str:
+        return self.urls_module or f"{self.name}.urls"
+
+
+def installed_plugins() -> list[PluginConfig]:
+    return [config for config in apps.get_app_configs() if isinstance(config, PluginConfig)]
+
+
+def plugin_urlpatterns() -> list:
+    """The URL patterns of every installed plugin, each under its own prefix."""
+    return [
+        path(plugin.url_prefix, include(plugin.get_urls_module()))
+        for plugin in installed_plugins()
+        if plugin.url_prefix is not None
+    ]
+
+
+def navigation_items() -> list[dict]:
+    items = []
+    for plugin in installed_plugins():
+        for item in plugin.nav_items:
+            try:
+                url = reverse(item.url_name)
+            except NoReverseMatch:
+                continue
+            items.append({"label": item.label, "url": url, "order": item.order})
+    return sorted(items, key=lambda item: item["order"])
+
+
+def dashboard_panels() -> list[str]:
+    return [panel for plugin in installed_plugins() for panel in plugin.dashboard_panels]
+
+
+def plugin_is_installed(label: str) -> bool:
+    return any(plugin.label == label for plugin in installed_plugins())
+
+
+def navigation(request) -> dict:
+    """Context processor: plugin navigation and whether site search is available."""
+    return {
+        "plugin_nav_items": navigation_items(),
+        "site_search_url": _reverse_or_none("search"),
+    }
+
+
+def _reverse_or_none(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None

@@ -1,0 +1,34 @@
+"""Site-wide search over the live, public Wagtail pages."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.template.response import TemplateResponse
+from wagtail.models import Page
+
+# Longer queries add nothing a person means, and cost the database real work.
+MAX_QUERY_LENGTH = 200
+RESULTS_PER_PAGE = 10
+
+
+def search(request):
+    raw_query = request.GET.get("q", "")
+    query = " ".join(raw_query.split())[:MAX_QUERY_LENGTH]
+    truncated = len(" ".join(raw_query.split())) > MAX_QUERY_LENGTH
+
+    if query:
+        results = Page.objects.live().public().specific().search(query)
+    else:
+        results = Page.objects.none()
+
+    paginator = Paginator(results, RESULTS_PER_PAGE)
+    try:
+        page = paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        page = paginator.page(1)
+    except EmptyPage:
+        page = paginator.page(paginator.num_pages)
+
+    return TemplateResponse(
+        request,
+        "search/search.html",
+        {"search_query": query, "search_results": page, "query_truncated": truncated},
+    )
