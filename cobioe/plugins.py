@@ -32,10 +32,19 @@ class PluginConfig(AppConfig):
     dashboard_panels: templates the member dashboard includes, in order.
     """
 
+    # Django picks an app's config automatically only when its apps.py holds exactly one
+    # default AppConfig subclass; importing this base there would make two. So the base is
+    # not a default, and each subclass is, unless it says otherwise.
+    default = False
+
     url_prefix: str | None = None
     urls_module: str | None = None
     nav_items: tuple[NavItem, ...] = ()
     dashboard_panels: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.default = cls.__dict__.get("default", True)
 
     def get_urls_module(self) -> str:
         return self.urls_module or f"{self.name}.urls"

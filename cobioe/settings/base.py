@@ -211,7 +211,8 @@ WAGTAIL_I18N_ENABLED = False
 # Security defaults that hold everywhere; production.py adds the HTTPS ones.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Wagtail's preview views set SAMEORIGIN on their own responses.
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 LOGGING = {

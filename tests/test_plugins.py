@@ -1,0 +1,141 @@
+"""The plugin core: the site works with any optional plugin left out, and the core
+imports no plugin."""
+
+import ast
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from cobioe.plugins import NavItem, PluginConfig, installed_plugins, navigation_items
+
+ROOT = Path(__file__).resolve().parent.parent
+CORE_PACKAGES = ["cobioe", "home", "accounts"]
+
+
+def test_every_plugin_is_installed_by_default():
+    assert sorted(p.label for p in installed_plugins()) == sorted(settings.ALL_PLUGINS)
+
+
+def test_search_plugin_mounts_its_urls_under_its_prefix():
+    assert reverse("search") == "/search/"
+
+
+def test_navigation_lists_plugin_entries_in_order(monkeypatch):
+    search = next(p for p in installed_plugins() if p.label == "search")
+    monkeypatch.setattr(
+        search,
+        "nav_items",
+        (NavItem("Second", "search", order=20), NavItem("First", "healthz", order=10)),
+    )
+    monkeypatch.setattr(search, "dashboard_panels", ())
+    assert [item["label"] for item in navigation_items()] == ["First", "Second"]
+
+
+def test_navigation_skips_an_entry_whose_url_does_not_exist(monkeypatch):
+    search = next(p for p in installed_plugins() if p.label == "search")
+    monkeypatch.setattr(search, "nav_items", (NavItem("Gone", "no-such-url"),))
+    assert navigation_items() == []
+
+
+def test_unknown_plugin_name_is_refused():
+    env = {**os.environ, "COBIOE_PLUGINS": "actors,nonsense"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import cobioe.settings.test"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "unknown plugins: ['nonsense']" in result.stderr
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("package", CORE_PACKAGES)
+def test_core_imports_no_plugin(package):
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(_imported_modules(path) & set(settings.ALL_PLUGINS))
+        for path in (ROOT / package).rglob("*.py")
+        if ".venv" not in path.parts
+    }
+    assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def test_plugin_config_defaults_to_the_apps_urls_module():
+    class Example(PluginConfig):
+        name = "example"
+
+    assert Example.get_urls_module(Example.__new__(Example)) == "example.urls"
+
+
+def _run_without(plugin: str) -> tuple[str, subprocess.CompletedProcess]:
+    kept = [p for p in settings.ALL_PLUGINS if p != plugin]
+    env = {**os.environ, "COBIOE_PLUGINS": ",".join(kept)}
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("postgresql"):
+        # Each run gets its own test database, so that two can run side by side.
+        user = db["USER"] or "postgres"
+        password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+        env["DATABASE_URL"] = (
+            f"postgres://{user}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+            f"/cobioe_without_{plugin}"
+        )
+    else:
+        env["DATABASE_URL"] = "sqlite:///:memory:"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "tests/plugin_smoke.py",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--create-db",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    return plugin, result
+
+
+def test_site_works_with_each_optional_plugin_left_out():
+    # Each run starts a fresh process, so that a plugin left out is really absent: its
+    # modules are never imported and its admin hooks never registered.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(_run_without, settings.ALL_PLUGINS))
+    failures = {
+        plugin: result.stdout[-3000:] + result.stderr[-2000:]
+        for plugin, result in results
+        if result.returncode != 0
+    }
+    assert failures == {}
+    for _plugin, result in results:
+        assert " passed" in result.stdout and "failed" not in result.stdout
+
+
+def test_navigation_context_gives_the_search_url_while_search_is_installed(rf):
+    from cobioe.plugins import navigation
+
+    assert navigation(rf.get("/"))["site_search_url"] == "/search/"
