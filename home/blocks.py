@@ -1,9 +1,17 @@
 """StreamField blocks shared by the promotional pages."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
+
+
+def validate_link_target(value: str) -> None:
+    """An absolute http(s) address, or a path on this site such as /accounts/signup/."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    URLValidator(schemes=["http", "https"])(value)
 
 
 class LinkValue(blocks.StructValue):
@@ -17,7 +25,13 @@ class LinkBlock(blocks.StructBlock):
 
     label = blocks.CharBlock(label=_("Label"), max_length=80)
     page = blocks.PageChooserBlock(label=_("Page"), required=False)
-    url = blocks.URLBlock(label=_("External address"), required=False)
+    url = blocks.CharBlock(
+        label=_("Address"),
+        required=False,
+        max_length=500,
+        validators=[validate_link_target],
+        help_text=_("A full address (https://…) or a path on this site (/accounts/signup/)."),
+    )
 
     def clean(self, value):
         value = super().clean(value)

@@ -157,6 +157,8 @@ ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[COBIOE] "
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Members are named by their email, never by the username allauth generates.
+ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"

@@ -36,3 +36,24 @@ def test_link_with_both_page_and_address_is_refused(page):
     with pytest.raises(StructBlockValidationError) as error:
         clean(page=page, url="https://www.cobioe.eu/")
     assert "url" in error.value.block_errors
+
+
+def test_link_to_a_path_on_this_site_is_valid(db):
+    assert clean(url="/accounts/signup/").href() == "/accounts/signup/"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(document.cookie)",
+        "data:text/html,<script>alert(1)</script>",
+        "//evil.example/phish",
+        "ftp://files.example/x",
+        "not a link",
+    ],
+)
+def test_link_to_a_script_or_odd_address_is_refused(db, url):
+    with pytest.raises(StructBlockValidationError) as error:
+        clean(url=url)
+    assert "url" in error.value.block_errors

@@ -4,7 +4,6 @@ import io
 import os
 from unittest import mock
 
-import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -206,12 +205,6 @@ class SeedDemoTests(TestCase):
         self.assertTrue(StandardPage.objects.child_of(self.home).filter(slug="privacy").exists())
         self.assertIn("created privacy", output)
 
-    @pytest.mark.xfail(
-        reason="LinkBlock.url is a URLBlock, which refuses site paths such as "
-        "/accounts/signup/: the sign-up buttons cannot be saved again from the admin "
-        "until LinkBlock accepts them (home/blocks.py).",
-        strict=False,
-    )
     def test_seeded_bodies_pass_the_blocks_own_validation(self):
         for page in [self.home, *StandardPage.objects.all()]:
             page.body.stream_block.clean(page.body)
