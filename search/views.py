@@ -10,9 +10,11 @@ RESULTS_PER_PAGE = 10
 
 
 def search(request):
-    raw_query = request.GET.get("q", "")
-    query = " ".join(raw_query.split())[:MAX_QUERY_LENGTH]
-    truncated = len(" ".join(raw_query.split())) > MAX_QUERY_LENGTH
+    # Control characters mean nothing in a query, and PostgreSQL refuses NUL outright.
+    raw_query = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable() or ch.isspace())
+    normalised = " ".join(raw_query.split())
+    query = normalised[:MAX_QUERY_LENGTH]
+    truncated = len(normalised) > MAX_QUERY_LENGTH
 
     if query:
         results = Page.objects.live().public().specific().search(query)

@@ -19,7 +19,11 @@ PRODUCTION_ENV = {
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean_env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "COBIOE_PLUGINS"}}
+    clean_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "COBIOE_PLUGINS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

@@ -41,7 +41,7 @@ class PageOutline(HTMLParser):
             self.inputs.append(attrs)
         elif tag == "label" and attrs.get("for"):
             self.label_targets.add(attrs["for"])
-        elif tag == "ul" and "messages" in classes:
+        elif "messages" in classes:
             self.message_lists += 1
 
     def handle_endtag(self, tag):
