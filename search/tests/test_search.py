@@ -7,6 +7,10 @@ from home.models import HomePage, StandardPage
 
 pytestmark = pytest.mark.django_db
 
+# Once the site root paths are cached: view restrictions, the count, the page of results,
+# their specific pages, the request's site and its navigation settings.
+QUERIES_PER_SEARCH_PAGE = 6
+
 
 @pytest.fixture
 def pages():
@@ -102,3 +106,19 @@ def test_results_are_paginated(client, pages):
     second = client.get("/search/", {"q": "vaccine", "page": 2})
     assert len(first.context["search_results"]) == 10
     assert len(second.context["search_results"]) == 2
+
+
+def test_search_page_costs_the_same_queries_for_1_or_10_results(
+    client, pages, django_assert_num_queries
+):
+    home = HomePage.objects.get()
+    home.add_child(instance=StandardPage(title="Vaccine page", slug="vaccine-0"))
+    client.get("/search/", {"q": "vaccine"})  # warms the site root paths cache
+    with django_assert_num_queries(QUERIES_PER_SEARCH_PAGE):
+        client.get("/search/", {"q": "vaccine"})
+    for number in range(1, 15):
+        home.add_child(instance=StandardPage(title=f"Vaccine page {number}", slug=f"v-{number}"))
+    client.get("/search/", {"q": "vaccine"})  # warms the site root paths cache
+    with django_assert_num_queries(QUERIES_PER_SEARCH_PAGE):
+        response = client.get("/search/", {"q": "vaccine"})
+    assert len(response.context["search_results"]) == 10
