@@ -11,7 +11,11 @@ RESULTS_PER_PAGE = 10
 
 def search(request):
     # Control characters mean nothing in a query, and PostgreSQL refuses NUL outright.
-    raw_query = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable() or ch.isspace())
+    # Double quotes too go: the SQLite backend wraps each term in quotes without escaping
+    # them, so one stray quote breaks the query (wagtail/wagtail#13227).
+    raw_query = "".join(
+        ch for ch in request.GET.get("q", "") if ch != '"' and (ch.isprintable() or ch.isspace())
+    )
     normalised = " ".join(raw_query.split())
     query = normalised[:MAX_QUERY_LENGTH]
     truncated = len(normalised) > MAX_QUERY_LENGTH
