@@ -33,7 +33,17 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 install: $(VENV)/.installed ## Create .venv and install the pinned dependencies, nothing else
 
-install-test: $(VENV)/.installed-test ## Also install the test and lint tools
+# axe-core for the accessibility tests, from npm at the version package-lock.json pins.
+# Without npm, say so: the accessibility tests then skip, except under CI, where they fail.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund && touch $@; \
+	else \
+		echo "npm is missing: the accessibility tests will skip (and fail under CI)." >&2; \
+		echo "Install Node.js and npm (for example: sudo apt-get install npm)." >&2; \
+	fi
+
+install-test: $(VENV)/.installed-test node_modules/.package-lock.json ## Also install the test and lint tools
 
 run: install ## Run the site with demo content on SQLite, with the task worker
 	$(PY) manage.py migrate --noinput

@@ -1,0 +1,175 @@
+"""The main pages pass axe-core's WCAG 2.1 A and AA audit, on a desktop and on a phone.
+
+Each page also has exactly one h1, a non-empty title unique among the audited pages, and the
+main, banner and contentinfo landmarks (DESIGN.md, "Rules every part keeps"). axe-core comes
+from npm (package.json, installed by `make install-test`); nothing is fetched at run time.
+"""
+
+import io
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connection
+
+from accounts.factories import DEFAULT_PASSWORD, VerifiedUserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# (path, expected HTTP status)
+PUBLIC_PAGES = [
+    ("/", 200),
+    ("/panorama/", 200),
+    ("/about/", 200),
+    ("/privacy/", 200),
+    ("/search/?q=biomanufacturing", 200),
+    ("/search/?q=zzzznothing", 200),
+    ("/no-such-page/", 404),
+    ("/accounts/signup/", 200),
+    ("/accounts/login/", 200),
+    ("/accounts/password/reset/", 200),
+]
+MEMBER_PAGES = [
+    ("/dashboard/", 200),
+    ("/accounts/password/change/", 200),
+]
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+}
+LANDMARKS = ["main", "banner", "contentinfo"]
+
+
+@pytest.fixture(scope="module")
+def axe_script():
+    if not AXE.exists():
+        if shutil.which("npm"):
+            message = f"axe-core is not installed ({AXE} is missing): run `make install-test`."
+        else:
+            message = "npm not found: install Node.js and npm, then `make test` installs axe-core."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return str(AXE)
+
+
+@pytest.fixture(scope="module")
+def initial_data(django_db_setup, django_db_blocker):
+    """The rows the migrations made (Wagtail's root page and collection, the default site).
+
+    A transactional test empties every table when it ends, and the next test needs these rows.
+    pytest-django's serialized_rollback cannot bring them back here: it keeps its copy on the
+    connection object, and once Playwright's sync API runs the test sees another one. So keep
+    a copy, load it before each test, and load it again when the module is done, for the
+    transactional tests that come after.
+    """
+    with django_db_blocker.unblock():
+        rows = json.loads(connection.creation.serialize_db_to_string())
+    # Content types first: loading a Wagtail task looks its content type up, and would create
+    # it under a new id if the copy's row were not back yet.
+    rows.sort(key=lambda row: row["model"] != "contenttypes.contenttype")
+    data = json.dumps(rows)
+    yield data
+    with django_db_blocker.unblock():
+        restore(data)
+
+
+def restore(data):
+    # As Django's serialized_rollback does: empty the tables without re-creating the content
+    # types and permissions, whose new ids would clash with the copy's.
+    call_command(
+        "flush", interactive=False, reset_sequences=False, inhibit_post_migrate=True, verbosity=0
+    )
+    ContentType.objects.clear_cache()
+    connection.creation.deserialize_db_from_string(data)
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture
+def seeded_site(initial_data, transactional_db):
+    restore(initial_data)
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def audit(page, axe_script):
+    """The problems of the page now loaded, as lines a reader can act on."""
+    problems = []
+    h1_count = page.get_by_role("heading", level=1).count()
+    if h1_count != 1:
+        problems.append(f"{h1_count} h1 headings instead of exactly one")
+    if not page.title().strip():
+        problems.append("empty <title>")
+    for landmark in LANDMARKS:
+        if not page.get_by_role(landmark).count():
+            problems.append(f"no {landmark} landmark")
+
+    page.add_script_tag(path=axe_script)
+    results = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    for violation in results["violations"]:
+        targets = [" ".join(map(str, node["target"])) for node in violation["nodes"][:3]]
+        more = len(violation["nodes"]) - len(targets)
+        problems.append(
+            f"axe {violation['id']} ({violation['impact']}): {violation['help']}"
+            f" at {'; '.join(targets)}{f' and {more} more' if more > 0 else ''}"
+            f" [{violation['helpUrl']}]"
+        )
+    return problems
+
+
+def log_in(page, base_url, email):
+    page.goto(base_url + "/accounts/login/")
+    page.get_by_label(re.compile(r"^Email", re.I)).fill(email)
+    page.get_by_label(re.compile(r"^Password", re.I)).fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name=re.compile(r"^Sign in$", re.I)).click()
+    page.wait_for_url(re.compile(r"/dashboard/$"))
+
+
+@pytest.mark.parametrize("device", VIEWPORTS)
+def test_main_pages_pass_the_accessibility_audit(
+    live_server, browser, axe_script, seeded_site, device
+):
+    member = VerifiedUserFactory()
+    context = browser.new_context(locale="en-GB", **VIEWPORTS[device])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+
+    failures = {}
+    titles = {}
+
+    def check(path, status):
+        response = page.goto(live_server.url + path)
+        problems = [] if response.status == status else [f"HTTP {response.status}, not {status}"]
+        problems += audit(page, axe_script)
+        titles.setdefault(page.title().strip(), []).append(path)
+        if problems:
+            failures[path] = problems
+
+    try:
+        for path, status in PUBLIC_PAGES:
+            check(path, status)
+        log_in(page, live_server.url, member.email)
+        for path, status in MEMBER_PAGES:
+            check(path, status)
+    finally:
+        context.close()
+
+    for title, paths in titles.items():
+        if len(paths) > 1:
+            for path in paths:
+                failures.setdefault(path, []).append(f"title {title!r} shared with {paths}")
+
+    report = "\n".join(
+        f"{path}:\n" + "\n".join(f"  - {problem}" for problem in problems)
+        for path, problems in failures.items()
+    )
+    assert not failures, f"Accessibility problems on the {device} viewport:\n{report}"
