@@ -78,4 +78,4 @@ lock: $(VENV)/bin/python ## Re-resolve the dependencies and rewrite constraints.
 	rm -rf .lock-venv build cobioe.egg-info
 
 clean: ## Remove the virtualenv, the SQLite database and collected files
-	rm -rf $(VENV) db.sqlite3 staticfiles .test-media .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .test-media .pytest_cache .ruff_cache

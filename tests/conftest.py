@@ -1,9 +1,11 @@
-"""Fixtures for the cross-app tests: a real Chromium driven by Playwright."""
+"""Fixtures for the cross-app tests: the demo site, and a real Chromium driven by Playwright."""
 
+import io
 import os
 import shutil
 
 import pytest
+from django.core.management import call_command
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -43,3 +45,10 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def seeded_site(db):
+    """The demo site of `make run`. It also works in a transactional test that comes after
+    another one, whose teardown emptied even the rows Wagtail's migrations made."""
+    call_command("seed_demo", stdout=io.StringIO())

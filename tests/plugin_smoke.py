@@ -1,21 +1,13 @@
 """The site with one plugin left out: run by test_plugins.py in a subprocess whose
 COBIOE_PLUGINS names the plugins kept. Not collected on its own (no test_ prefix)."""
 
-import io
-
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
 
 KEPT = set(settings.COBIOE_PLUGINS)
-
-
-@pytest.fixture
-def seeded_site():
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def test_home_renders(client, seeded_site):

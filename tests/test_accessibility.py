@@ -5,17 +5,12 @@ main, banner and contentinfo landmarks (DESIGN.md, "Rules every part keeps"). ax
 from npm (package.json, installed by `make install-test`); nothing is fetched at run time.
 """
 
-import io
-import json
 import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
-from django.db import connection
 
 from accounts.factories import DEFAULT_PASSWORD, VerifiedUserFactory
 
@@ -59,44 +54,6 @@ def axe_script():
             pytest.fail(message)
         pytest.skip(message)
     return str(AXE)
-
-
-@pytest.fixture(scope="module")
-def initial_data(django_db_setup, django_db_blocker):
-    """The rows the migrations made (Wagtail's root page and collection, the default site).
-
-    A transactional test empties every table when it ends, and the next test needs these rows.
-    pytest-django's serialized_rollback cannot bring them back here: it keeps its copy on the
-    connection object, and once Playwright's sync API runs the test sees another one. So keep
-    a copy, load it before each test, and load it again when the module is done, for the
-    transactional tests that come after.
-    """
-    with django_db_blocker.unblock():
-        rows = json.loads(connection.creation.serialize_db_to_string())
-    # Content types first: loading a Wagtail task looks its content type up, and would create
-    # it under a new id if the copy's row were not back yet.
-    rows.sort(key=lambda row: row["model"] != "contenttypes.contenttype")
-    data = json.dumps(rows)
-    yield data
-    with django_db_blocker.unblock():
-        restore(data)
-
-
-def restore(data):
-    # As Django's serialized_rollback does: empty the tables without re-creating the content
-    # types and permissions, whose new ids would clash with the copy's.
-    call_command(
-        "flush", interactive=False, reset_sequences=False, inhibit_post_migrate=True, verbosity=0
-    )
-    ContentType.objects.clear_cache()
-    connection.creation.deserialize_db_from_string(data)
-    ContentType.objects.clear_cache()
-
-
-@pytest.fixture
-def seeded_site(initial_data, transactional_db):
-    restore(initial_data)
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def audit(page, axe_script):

@@ -1,19 +1,12 @@
 """A newcomer's first visit, in a real Chromium: home, a pillar, sign-up, email, dashboard."""
 
-import io
 import re
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def seeded_site():
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def test_newcomer_reads_a_pillar_signs_up_confirms_email_and_reaches_dashboard(

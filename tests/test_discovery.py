@@ -1,16 +1,8 @@
 """What search engines read: robots.txt and the sitemap of the live, public pages."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seeded_site():
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def test_robots_txt_keeps_crawlers_out_of_private_areas_and_names_the_sitemap(client):

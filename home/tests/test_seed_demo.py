@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import TestCase
 from wagtail.images import get_image_model
-from wagtail.models import Page, Revision, Site
+from wagtail.models import Collection, Locale, Page, Revision, Site
 
 from home import demo_content as demo
 from home.models import HomePage, NavigationSettings, StandardPage
@@ -243,3 +243,19 @@ class SeedDemoAdminTests(TestCase):
         self.assertTrue(Page.objects.filter(slug="someones-page").exists())
         self.assertIn("Wagtail's welcome page: kept", output)
         self.assertEqual(Site.objects.get(is_default_site=True).root_page.specific_class, HomePage)
+
+
+class SeedDemoOnAnEmptiedDatabaseTests(TestCase):
+    def test_seed_rebuilds_wagtails_roots_after_the_database_was_emptied(self):
+        # As a flush leaves it (a transactional test's teardown does one), without the
+        # content types' new ids that a real flush would leave in the process's cache.
+        Site.objects.all().delete()
+        Page.objects.all().delete()
+        Collection.objects.all().delete()
+        Locale.objects.all().delete()
+        self.assertFalse(Page.objects.exists())
+        seed()
+        self.assertTrue(Locale.objects.exists())
+        self.assertIsNotNone(Collection.get_first_root_node())
+        self.assertEqual(Site.objects.get(is_default_site=True).root_page.slug, "home")
+        self.assertEqual(self.client.get("/panorama/").status_code, 200)

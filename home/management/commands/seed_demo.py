@@ -20,8 +20,9 @@ from django.urls import reverse
 from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from home import demo_content as demo
 from home.models import HomePage, NavigationSettings, StandardPage
@@ -53,6 +54,7 @@ class DemoSeeder:
         self.pages = {}
 
     def run(self):
+        self.ensure_wagtail_roots()
         self.ensure_admin()
         self.ensure_images()
         home, new_pages = self.ensure_pages()
@@ -76,6 +78,23 @@ class DemoSeeder:
         return value
 
     # Pages and site ----------------------------------------------------------------------
+
+    @staticmethod
+    def ensure_wagtail_roots():
+        """The default locale, root collection and root page that Wagtail's migrations make.
+
+        A database emptied after migrating (`flush`, or a transactional test's teardown) has
+        lost them, and nothing can be created without them.
+        """
+        Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        if not Collection.get_first_root_node():
+            Collection.add_root(name="Root")
+        if not Page.get_first_root_node():
+            Page.add_root(
+                title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
+            )
 
     def ensure_pages(self):
         """Find or create the home page and its children, as drafts without a body.
