@@ -1,5 +1,6 @@
 """Production settings pass Django's deployment checklist once the environment is set."""
 
+import json
 import os
 import subprocess
 import sys
@@ -51,3 +52,13 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _manage("check", SECRET_KEY="")
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+def test_production_static_files_are_fingerprinted_and_compressed(tmp_path):
+    result = _manage("collectstatic", "--noinput", STATIC_ROOT=str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+    hashed = manifest["css/cobioe.css"]
+    assert hashed != "css/cobioe.css" and hashed.startswith("css/cobioe.")
+    assert (tmp_path / hashed).exists()
+    assert (tmp_path / f"{hashed}.gz").exists()
