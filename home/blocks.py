@@ -5,6 +5,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.models import Page
 
 
 def validate_link_target(value: str) -> None:
@@ -133,6 +134,19 @@ class CardBlock(blocks.StructBlock):
 class CardsBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label=_("Heading"), required=False)
     cards = blocks.ListBlock(CardBlock(), label=_("Cards"), min_num=1, max_num=12)
+
+    def get_context(self, value, parent_context=None):
+        """Pairs each card with its live, specific page, fetched together rather than one
+        query a card; cards whose page is gone or unpublished are left out."""
+        context = super().get_context(value, parent_context=parent_context)
+        page_ids = [card["page"].pk for card in value["cards"] if card["page"]]
+        targets = Page.objects.live().filter(pk__in=page_ids).specific().in_bulk()
+        context["cards"] = [
+            (card, targets[card["page"].pk])
+            for card in value["cards"]
+            if card["page"] and card["page"].pk in targets
+        ]
+        return context
 
     class Meta:
         icon = "table"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 from django.urls import reverse
 
 from cobioe.plugins import NavItem, PluginConfig, installed_plugins, navigation_items
@@ -139,3 +140,27 @@ def test_navigation_context_gives_the_search_url_while_search_is_installed(rf):
     from cobioe.plugins import navigation
 
     assert navigation(rf.get("/"))["site_search_url"] == "/search/"
+
+
+@pytest.mark.django_db
+def test_plugin_navigation_entry_shows_in_the_site_header(client, monkeypatch, seeded_site):
+    search = next(p for p in installed_plugins() if p.label == "search")
+    monkeypatch.setattr(search, "nav_items", (NavItem("Find anything", "search"),))
+    html = client.get("/panorama/").content.decode()
+    main_nav = html.split('aria-label="Main"', 1)[1].split("</nav>", 1)[0]
+    assert '<a href="/search/"' in main_nav
+    assert "Find anything" in main_nav
+
+
+@pytest.mark.django_db
+def test_plugin_dashboard_panel_is_included_on_the_dashboard(client, monkeypatch, tmp_path):
+    from accounts.factories import VerifiedUserFactory
+
+    (tmp_path / "panel.html").write_text('<section class="panel"><h2>Plugin panel</h2></section>')
+    search = next(p for p in installed_plugins() if p.label == "search")
+    monkeypatch.setattr(search, "dashboard_panels", ("panel.html",))
+    templates = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
+    client.force_login(VerifiedUserFactory())
+    with override_settings(TEMPLATES=templates):
+        response = client.get("/dashboard/")
+    assert "<h2>Plugin panel</h2>" in response.content.decode()
