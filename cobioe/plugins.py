@@ -79,10 +79,6 @@ def dashboard_panels() -> list[str]:
     return [panel for plugin in installed_plugins() for panel in plugin.dashboard_panels]
 
 
-def plugin_is_installed(label: str) -> bool:
-    return any(plugin.label == label for plugin in installed_plugins())
-
-
 def navigation(request) -> dict:
     """Context processor: plugin navigation and whether site search is available."""
     return {

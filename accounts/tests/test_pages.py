@@ -155,3 +155,15 @@ def test_messages_are_shown_once(client):
     html = response.content.decode()
     assert PageOutline(html).message_lists == 1
     assert html.count("Successfully signed in as") == 1
+
+
+def test_members_are_named_by_their_email_not_their_username(client):
+    user = UserFactory(username="grace", email="grace.hopper@example.org")
+    EmailAddressFactory(user=user)
+
+    response = client.post(
+        "/accounts/login/", {"login": user.email, "password": DEFAULT_PASSWORD}, follow=True
+    )
+
+    html = response.content.decode()
+    assert "Successfully signed in as grace.hopper@example.org" in html

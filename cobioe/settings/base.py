@@ -157,9 +157,8 @@ ACCOUNT_PREVENT_ENUMERATION = False
 # Failed logins: at most 10 a minute from one IP, 5 per 5 minutes for one account.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[COBIOE] "
-ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Members are named by their email, never by the username allauth generates.
-ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
+ACCOUNT_USER_DISPLAY = "accounts.display.user_display"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
