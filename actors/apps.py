@@ -1,13 +1,16 @@
 from django.utils.translation import gettext_lazy as _
 
-from cobioe.plugins import PluginConfig
+from cobioe.plugins import NavItem, PluginConfig
 
 
 class ActorsConfig(PluginConfig):
-    """Organisations of the value chain, people's profiles, the directory and the map.
-
-    An empty plugin for now: the actors issue fills it and mounts it at /actors/.
-    """
+    """Organisations of the value chain, people's profiles, the directory and the map."""
 
     name = "actors"
     verbose_name = _("Actors")
+    url_prefix = "actors/"
+    nav_items = (
+        NavItem(_("Actors"), "actors:directory", order=10),
+        NavItem(_("Value chain"), "actors:value_chain", order=20),
+    )
+    dashboard_panels = ("actors/dashboard_panel.html",)

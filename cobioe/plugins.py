@@ -9,10 +9,11 @@ leaves a working site. Each plugin brings its own admin menu through its
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.apps import AppConfig, apps
 from django.urls import NoReverseMatch, include, path, reverse
+from django.utils.module_loading import import_string
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class PluginConfig(AppConfig):
     url_prefix: where the app's `urls` module is mounted ("actors/"), or None.
     nav_items: entries the app adds to the main navigation.
     dashboard_panels: templates the member dashboard includes, in order.
+    site_search, demo_seed: optional hooks, described below.
     """
 
     # Django picks an app's config automatically only when its apps.py holds exactly one
@@ -41,6 +43,12 @@ class PluginConfig(AppConfig):
     urls_module: str | None = None
     nav_items: tuple[NavItem, ...] = ()
     dashboard_panels: tuple[str, ...] = ()
+    # Dotted path of a function `(query: str, request) -> SearchSection | None` that adds
+    # the app's own results to the site search.
+    site_search: str | None = None
+    # Dotted path of a function `(stdout) -> None` that `seed_demo` calls to add the app's
+    # demo content, after the core's pages. It must be idempotent, as seed_demo is.
+    demo_seed: str | None = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -77,6 +85,31 @@ def navigation_items() -> list[dict]:
 
 def dashboard_panels() -> list[str]:
     return [panel for plugin in installed_plugins() for panel in plugin.dashboard_panels]
+
+
+@dataclass
+class SearchSection:
+    """What one plugin contributes to a site search: a heading, its first results, how many
+    there are in all, and where to see them all."""
+
+    title: str
+    results: list = field(default_factory=list)  # items with `title`, `url`, `summary`
+    total: int = 0
+    more_url: str | None = None
+
+
+def site_search_sections(query: str, request) -> list[SearchSection]:
+    sections = []
+    for plugin in installed_plugins():
+        if plugin.site_search:
+            section = import_string(plugin.site_search)(query, request)
+            if section is not None:
+                sections.append(section)
+    return sections
+
+
+def demo_seeders() -> list:
+    return [import_string(p.demo_seed) for p in installed_plugins() if p.demo_seed]
 
 
 def navigation(request) -> dict:

@@ -179,6 +179,16 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Background work (django-tasks, database backend; `manage.py db_worker` runs it).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The actor directory's map: the tile server (Leaflet URL template; empty draws the markers
+# on a blank background, as the tests do) and the credit its licence asks for.
+ACTORS_MAP_TILE_URL = env_str(
+    "ACTORS_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+ACTORS_MAP_ATTRIBUTION = env_str(
+    "ACTORS_MAP_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+
 # Internationalisation: English is the source language, French comes next.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]

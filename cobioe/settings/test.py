@@ -41,3 +41,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from the apps' folders, without collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# The browser tests must not reach a tile server on the internet.
+ACTORS_MAP_TILE_URL = ""

@@ -24,6 +24,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
+from cobioe.plugins import demo_seeders
 from home import demo_content as demo
 from home.models import HomePage, NavigationSettings, StandardPage
 
@@ -40,6 +41,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("COBIOE demo content:"))
         for line in seeder.report:
             self.stdout.write(f"  {line}")
+        # Each installed plugin adds its own demo content (the core names none of them).
+        for seed_plugin in demo_seeders():
+            seed_plugin(self.stdout)
         self.stdout.write(seeder.admin_line)
 
 
