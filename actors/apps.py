@@ -14,3 +14,8 @@ class ActorsConfig(PluginConfig):
         NavItem(_("Value chain"), "actors:value_chain", order=20),
     )
     dashboard_panels = ("actors/dashboard_panel.html",)
+    site_search = "actors.search.search_organisations"
+    demo_seed = "actors.demo.seed"
+
+    def ready(self):
+        from actors import receivers  # noqa: F401  (connects the signal receivers)

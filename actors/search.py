@@ -1,0 +1,5 @@
+"""Placeholder: being written."""
+
+
+def search_organisations(query, request):
+    return None
