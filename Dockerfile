@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # Multi-stage image of the COBIOE platform: a build stage compiles the dependencies into a
-# virtualenv; the runtime stage copies it, runs as a non-root user and serves with gunicorn.
+# virtualenv, a node stage vendors the front-end libraries from npm; the runtime stage copies
+# both, runs as a non-root user and serves with gunicorn.
 
 FROM python:3.11-slim-bookworm AS builder
 RUN apt-get update --yes --quiet \
@@ -14,6 +15,16 @@ COPY pyproject.toml constraints.txt ./
 RUN python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' > requirements.txt \
  && pip install --no-cache-dir --upgrade pip \
  && pip install --no-cache-dir -c constraints.txt -r requirements.txt
+
+
+# Leaflet and its marker clusters for the actor map, at the versions package-lock.json pins
+# (the runtime dependencies only: axe-core is for the tests), copied into the static files.
+FROM node:20-bookworm-slim AS frontend
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+COPY scripts/vendor-static scripts/
+RUN scripts/vendor-static
 
 
 FROM python:3.11-slim-bookworm AS runtime
@@ -30,6 +41,7 @@ COPY --from=builder /opt/venv /opt/venv
 WORKDIR /app
 RUN chown cobioe:cobioe /app
 COPY --chown=cobioe:cobioe . .
+COPY --from=frontend --chown=cobioe:cobioe /build/actors/static/actors/vendor actors/static/actors/vendor
 USER cobioe
 RUN mkdir -p /app/media
 # Collected and compressed at build time; the key only satisfies the settings, it signs nothing.

@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run worker test lint format check lock clean
+.PHONY: help install install-test vendor run worker test lint format check lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -31,19 +31,28 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PIP) install --quiet -c constraints.txt -r $(VENV)/requirements-test.txt
 	@touch $@
 
-install: $(VENV)/.installed ## Create .venv and install the pinned dependencies, nothing else
+install: $(VENV)/.installed vendor ## Create .venv, install the pinned dependencies and vendor the front-end libraries
 
-# axe-core for the accessibility tests, from npm at the version package-lock.json pins.
-# Without npm, say so: the accessibility tests then skip, except under CI, where they fail.
+# The front-end packages, from npm at the versions package-lock.json pins: Leaflet and its
+# marker clusters, which the actor map serves, and axe-core for the accessibility tests.
+# The site needs them to run, so without npm this stops with a message.
 node_modules/.package-lock.json: package.json package-lock.json
-	@if command -v npm >/dev/null 2>&1; then \
-		npm ci --no-audit --no-fund && touch $@; \
-	else \
-		echo "npm is missing: the accessibility tests will skip (and fail under CI)." >&2; \
-		echo "Install Node.js and npm (for example: sudo apt-get install npm)." >&2; \
-	fi
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "npm is missing: the site's map needs Leaflet from npm (package.json)." >&2; \
+		echo "Install Node.js and npm (for example: sudo apt-get install npm), then run make again." >&2; \
+		exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
 
-install-test: $(VENV)/.installed-test node_modules/.package-lock.json ## Also install the test and lint tools
+# Leaflet copied from node_modules into the actors app's static files (git-ignored).
+VENDORED := actors/static/actors/vendor/.vendored
+$(VENDORED): node_modules/.package-lock.json scripts/vendor-static
+	scripts/vendor-static
+	@touch $@
+
+vendor: $(VENDORED) ## Copy the front-end libraries from node_modules into the static files
+
+install-test: $(VENV)/.installed-test vendor ## Also install the test and lint tools
 
 run: install ## Run the site with demo content on SQLite, with the task worker
 	$(PY) manage.py migrate --noinput
@@ -77,5 +86,6 @@ lock: $(VENV)/bin/python ## Re-resolve the dependencies and rewrite constraints.
 	  .lock-venv/bin/pip freeze | grep -v '^cobioe'; } > constraints.txt
 	rm -rf .lock-venv build cobioe.egg-info
 
-clean: ## Remove the virtualenv, the SQLite database and collected files
-	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .test-media .pytest_cache .ruff_cache
+clean: ## Remove the virtualenv, node_modules, the SQLite database and collected files
+	rm -rf $(VENV) node_modules actors/static/actors/vendor db.sqlite3 staticfiles .test-media \
+		.pytest_cache .ruff_cache
