@@ -53,6 +53,8 @@ class DirectoryQuery:
     technologies: list[Technology] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Each vocabulary is small and read once per request, by parsing; facets reuse it.
+    vocabularies: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_querydict(cls, data) -> DirectoryQuery:
@@ -69,7 +71,8 @@ class DirectoryQuery:
 
     def _terms(self, model, values, what) -> list:
         values = _distinct(values)
-        found = {term.slug: term for term in model.objects.filter(slug__in=values)}
+        terms = self.vocabularies[model] = list(model.objects.all())
+        found = {term.slug: term for term in terms}
         for value in values:
             if value not in found:
                 self.notes.append(
@@ -91,7 +94,9 @@ class DirectoryQuery:
         if self.stages and skip != "stage":
             queryset = queryset.filter(
                 _tagged(
-                    Organisation.stages.through, "valuechainstage_id", _with_children(self.stages)
+                    Organisation.stages.through,
+                    "valuechainstage_id",
+                    self._with_children(ValueChainStage, self.stages),
                 )
             )
         if self.technologies and skip != "technology":
@@ -99,7 +104,7 @@ class DirectoryQuery:
                 _tagged(
                     Organisation.technologies.through,
                     "technology_id",
-                    _with_children(self.technologies),
+                    self._with_children(Technology, self.technologies),
                 )
             )
         if self.types and skip != "type":
@@ -147,7 +152,7 @@ class DirectoryQuery:
             .annotate(n=Count("organisation_id", distinct=True))
         )
         selected_ids = {term.pk for term in selected}
-        terms = list(model.objects.all())
+        terms = self._vocabulary(model)
         choices = {
             term.pk: Choice(term.slug, term.name, 0, term.pk in selected_ids) for term in terms
         }
@@ -169,7 +174,7 @@ class DirectoryQuery:
         selected = {t.pk for t in self.types}
         return [
             Choice(t.slug, t.name, counts.get(t.pk, 0), t.pk in selected)
-            for t in ActorType.objects.all()
+            for t in self._vocabulary(ActorType)
         ]
 
     def _country_facet(self) -> list[Choice]:
@@ -188,6 +193,17 @@ class DirectoryQuery:
             if code not in present
         ]
         return sorted(choices, key=lambda choice: choice.label)
+
+    def _vocabulary(self, model) -> list:
+        if model not in self.vocabularies:
+            self.vocabularies[model] = list(model.objects.all())
+        return self.vocabularies[model]
+
+    def _with_children(self, model, terms) -> list[int]:
+        """The ids of the terms and of the terms under them (a stage and its sub-stages)."""
+        ids = {term.pk for term in terms}
+        ids |= {term.pk for term in self._vocabulary(model) if term.parent_id in ids}
+        return sorted(ids)
 
     # Links ------------------------------------------------------------------------------
 
@@ -208,14 +224,6 @@ def _distinct(values) -> list[str]:
         if value and value not in seen:
             seen.append(value)
     return seen[:MAX_VALUES]
-
-
-def _with_children(terms) -> list[int]:
-    """The ids of the terms and of the terms under them (a stage and its sub-stages)."""
-    ids = {term.pk for term in terms}
-    model = type(terms[0])
-    ids |= set(model.objects.filter(parent__in=ids).values_list("pk", flat=True))
-    return sorted(ids)
 
 
 def _tagged(through, column: str, ids: list[int]):
