@@ -1,3 +1,177 @@
-"""Placeholder: being written."""
+"""The public directory at /actors/: the filtered list with its facet counts and map, and
+the map's data at /actors/map.geojson, both read from the same `DirectoryQuery`."""
 
-urlpatterns = []
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.translation import gettext as _
+
+from actors.directory import DirectoryQuery
+
+PER_PAGE = 20
+
+# Six decimals is 10 cm; five (1 m) places a building and keeps 50,000 features light.
+COORDINATE_DECIMALS = 5
+
+# What could close a <script> element or open markup, escaped as json_script does: the
+# data stays the same JSON, and stays inert if some reader ever inlines it in a page.
+JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
+
+LONG_TEXTS = (
+    "description",
+    "capabilities",
+    "services",
+    "capacity",
+    "equipment",
+    "seeks",
+    "search_text",
+)
+
+_SLUG_PLACEHOLDER = "slug-placeholder"
+
+
+def directory(request):
+    query = DirectoryQuery.from_querydict(request.GET)
+    facets = query.facets()
+    organisations = (
+        query.organisations()
+        .select_related("actor_type")
+        .prefetch_related("stages")
+        # The list shows none of the long texts; a page of 20 need not carry them.
+        .defer(*LONG_TEXTS)
+    )
+    paginator = Paginator(organisations, PER_PAGE)
+    page, page_note = _page(paginator, request.GET.get("page"))
+
+    stage_order = {
+        choice.value: position for position, choice in enumerate(_flatten(facets["stage"]))
+    }
+    rows = list(page.object_list)
+    for organisation in rows:
+        organisation.stage_badges = sorted(
+            organisation.stages.all(), key=lambda stage: stage_order.get(stage.slug, 0)
+        )
+
+    params = query.as_params()
+    filter_string = urlencode(params)
+    notes = [*query.notes, *([page_note] if page_note else [])]
+    return render(
+        request,
+        "actors/directory.html",
+        {
+            "query": query,
+            "facets": facets,
+            "page_obj": page,
+            "organisations": rows,
+            "total": paginator.count,
+            "notes": notes,
+            "filter_string": filter_string,
+            "export_csv_url": _with_params(_reverse_or_none("actors:export_csv"), filter_string),
+            "map_data_url": _with_params(reverse("actors:map_data"), filter_string),
+            "map_tile_url": settings.ACTORS_MAP_TILE_URL,
+            "map_attribution": settings.ACTORS_MAP_ATTRIBUTION,
+        },
+    )
+
+
+def map_data(request):
+    """The published organisations of the current filters that have coordinates, as a
+    GeoJSON FeatureCollection. Built from tuples in one query: the whole map of 50,000
+    actors must answer in well under a second."""
+    query = DirectoryQuery.from_querydict(request.GET)
+    rows = (
+        query.organisations()
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by()
+        .values_list("slug", "name", "actor_type__name", "city", "country", "longitude", "latitude")
+    )
+    prefix, suffix = _profile_url_parts()
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "Point",
+                "coordinates": [
+                    round(longitude, COORDINATE_DECIMALS),
+                    round(latitude, COORDINATE_DECIMALS),
+                ],
+            },
+            "properties": {
+                "name": name,
+                "url": f"{prefix}{slug}{suffix}",
+                "type": type_name,
+                "city": city,
+                "country": country,
+            },
+        }
+        for slug, name, type_name, city, country, longitude, latitude in rows
+    ]
+    body = json.dumps(
+        {"type": "FeatureCollection", "features": features},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    for character, escape in JSON_ESCAPES:
+        body = body.replace(character, escape)
+    return HttpResponse(body, content_type="application/geo+json; charset=utf-8")
+
+
+urlpatterns = [
+    path("", directory, name="directory"),
+    path("map.geojson", map_data, name="map_data"),
+]
+
+
+def _page(paginator, raw):
+    """The page asked for, and a note when it had to be another one. Anything that is not
+    a page number gives the first page; a page past the end, the last one."""
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return paginator.page(1), None
+    if number < 1:
+        return paginator.page(1), None
+    if number > paginator.num_pages:
+        note = _("There is no page %(asked)s: here is the last page, page %(last)s.") % {
+            "asked": number,
+            "last": paginator.num_pages,
+        }
+        return paginator.page(paginator.num_pages), note
+    return paginator.page(number), None
+
+
+def _flatten(choices):
+    for choice in choices:
+        yield choice
+        yield from choice.children
+
+
+def _profile_url_parts() -> tuple[str, str]:
+    """What comes before and after the slug in a profile's address: reversing once, not
+    50,000 times, is most of what keeps the map data fast."""
+    try:
+        url = reverse("actors:profile", kwargs={"slug": _SLUG_PLACEHOLDER})
+    except NoReverseMatch:
+        url = f"{reverse('actors:directory')}{_SLUG_PLACEHOLDER}/"
+    prefix, _placeholder, suffix = url.partition(_SLUG_PLACEHOLDER)
+    return prefix, suffix
+
+
+def _reverse_or_none(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def _with_params(url: str | None, filter_string: str) -> str | None:
+    if url is None or not filter_string:
+        return url
+    return f"{url}?{filter_string}"
