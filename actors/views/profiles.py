@@ -148,15 +148,18 @@ def profile(request, slug):
     chain = value_chain(organisation)
     technologies = list(organisation.technologies.all())
     is_admin = organisation.viewer_role == Membership.Role.ADMIN
+    covers_every_stage = all(item.covered for item in chain)
     context = {
         "organisation": organisation,
         "logo": logo,
         "chain": chain,
-        "covers_every_stage": all(item.covered for item in chain),
+        "covers_every_stage": covers_every_stage,
         "technologies": technologies,
         "certifications": list(organisation.certifications.all()),
         "people": list(listed_people(organisation)),
-        "suggestions": complementary_actors(organisation) if technologies else [],
+        "suggestions": (
+            complementary_actors(organisation) if technologies and not covers_every_stage else []
+        ),
         "is_stale": organisation.is_stale(),
         "is_member": organisation.viewer_role is not None,
         "is_admin": is_admin,
