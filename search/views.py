@@ -1,8 +1,11 @@
-"""Site-wide search over the live, public Wagtail pages."""
+"""Site-wide search over the live, public Wagtail pages, with what each installed plugin
+adds (`site_search` hooks, such as the actors' organisations)."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
 from wagtail.models import Page
+
+from cobioe.plugins import site_search_sections
 
 # Longer queries add nothing a person means, and cost the database real work.
 MAX_QUERY_LENGTH = 200
@@ -36,5 +39,13 @@ def search(request):
     return TemplateResponse(
         request,
         "search/search.html",
-        {"search_query": query, "search_results": page, "query_truncated": truncated},
+        {
+            "search_query": query,
+            "search_results": page,
+            "query_truncated": truncated,
+            # The plugins' sections lead the first page only, not every page of pages.
+            "search_sections": (
+                site_search_sections(query, request) if query and page.number == 1 else []
+            ),
+        },
     )
