@@ -464,7 +464,11 @@ def accept_invitation(request, token):
             status=410 if error.reason in ("expired", "withdrawn") else 400,
         )
     organisation = membership.organisation
-    context = {"membership": membership, "organisation": organisation, "token": token}
+    context = {
+        "membership": membership,
+        "organisation": organisation,
+        "invited_email": membership.email or membership.user.email,
+    }
     if membership.state == Membership.State.ACTIVE:
         if request.user.is_authenticated and membership.user_id == request.user.pk:
             messages.info(
