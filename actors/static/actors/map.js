@@ -15,9 +15,10 @@
     var status = section.querySelector(".directory-map__status");
     section.hidden = false;
 
-    var map = L.map(canvas, { scrollWheelZoom: false }).setView([50, 10], 4);
+    // The clusters need a maximum zoom, which a tile layer would give; there may be none.
+    var map = L.map(canvas, { scrollWheelZoom: false, maxZoom: 18 }).setView([50, 10], 4);
     if (data.tileUrl) {
-        L.tileLayer(data.tileUrl, { attribution: data.attribution || "", maxZoom: 18 }).addTo(map);
+        L.tileLayer(data.tileUrl, { attribution: data.attribution || "" }).addTo(map);
     }
     var icon = L.icon({
         iconUrl: data.iconUrl,
