@@ -61,6 +61,16 @@ def review_url(action: str, organisation: Organisation) -> str:
     return reverse(f"actors_review:{action}", args=[organisation.pk])
 
 
+def organisation_breadcrumbs(organisation: Organisation, title: str) -> list[dict]:
+    """Home › Organisations › the organisation › the action, as Wagtail's own views do."""
+    return [
+        *WagtailAdminTemplateMixin.breadcrumbs_items,
+        {"url": organisation_url("list"), "label": Organisation._meta.verbose_name_plural},
+        {"url": organisation_url("edit", organisation.pk), "label": organisation.name},
+        {"url": "", "label": title},
+    ]
+
+
 # Organisations: listing and editing ---------------------------------------------------
 
 
@@ -226,6 +236,9 @@ class OrganisationActionView(ReviewPermissionMixin, WagtailAdminTemplateMixin, F
     def get_page_subtitle(self):
         return self.organisation.name
 
+    def get_breadcrumbs_items(self):
+        return organisation_breadcrumbs(self.organisation, self.get_page_title())
+
     def get_success_url(self):
         return get_valid_next_url_from_request(self.request) or organisation_url(
             "edit", self.organisation.pk
@@ -298,6 +311,9 @@ class MergeView(ReviewPermissionMixin, WagtailAdminTemplateMixin, FormView):
 
     def get_page_subtitle(self):
         return self.duplicate.name
+
+    def get_breadcrumbs_items(self):
+        return organisation_breadcrumbs(self.duplicate, self.get_page_title())
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "duplicate": self.duplicate}
@@ -522,6 +538,13 @@ class ClaimDecisionView(ReviewPermissionMixin, WagtailAdminTemplateMixin, FormVi
     def get_page_subtitle(self):
         return str(self.claim)
 
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": Claim._meta.verbose_name_plural},
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
+        ]
+
     def get_context_data(self, **kwargs):
         organisation = self.claim.organisation
         return super().get_context_data(
@@ -661,6 +684,9 @@ class CoverageView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "actors/admin/coverage.html"
     page_title = gettext_lazy("Coverage of the map")
     header_icon = "table"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
     def dispatch(self, request, *args, **kwargs):
         if not can_see_coverage(request.user):
