@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
@@ -15,7 +15,6 @@ from actors.models import Organisation, Technology, ValueChainStage
 LIMIT = 5
 
 StageLink = Organisation.stages.through
-TechnologyLink = Organisation.technologies.through
 
 
 @dataclass
@@ -36,97 +35,88 @@ class Suggestion:
         }
 
 
-def _count(queryset, column):
-    """A correlated subquery counting the distinct `column` of the rows of `queryset`."""
-    return Coalesce(
-        Subquery(
-            queryset.order_by()
-            .values("organisation_id")
-            .annotate(n=Count(column, distinct=True))
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
-
-
-def _with_top_stage(links):
-    """Stage links annotated with the top-level stage they count for."""
-    return links.annotate(top=Coalesce("valuechainstage__parent_id", "valuechainstage_id"))
-
-
 def missing_stages(organisation: Organisation):
     """The top-level stages the organisation covers neither itself nor through a sub-stage."""
-    covered = _with_top_stage(StageLink.objects.filter(organisation_id=organisation.pk)).values(
-        "top"
+    covered = (
+        StageLink.objects.filter(organisation_id=organisation.pk)
+        .annotate(top=Coalesce("valuechainstage__parent_id", "valuechainstage_id"))
+        .values("top")
     )
     return ValueChainStage.objects.top_level().exclude(pk__in=covered)
 
 
-def candidates(organisation: Organisation):
-    """The published organisations complementing this one, best first, annotated with
-    `shared_technologies`, `missing_stages_covered` and `score`. One query."""
-    its_technologies = TechnologyLink.objects.filter(organisation_id=organisation.pk).values(
-        "technology_id"
-    )
-    missing = missing_stages(organisation).values("pk")
-    shared = TechnologyLink.objects.filter(
-        organisation_id=OuterRef("pk"), technology_id__in=its_technologies
-    )
-    covering = _with_top_stage(StageLink.objects.filter(organisation_id=OuterRef("pk"))).filter(
-        top__in=missing
-    )
+def candidates(organisation: Organisation, technology_ids, missing_stage_ids):
+    """The published organisations working on one of `technology_ids` at one of the
+    `missing_stage_ids` (or their sub-stages), best first, as rows of `pk`,
+    `shared_technologies`, `missing_stages_covered` and `score`. The joins are filtered
+    before they are counted, and grouped by the few columns the order needs."""
     return (
         Organisation.objects.published()
         .exclude(pk=organisation.pk)
-        # The Exists filters let PostgreSQL discard most of the map before counting.
-        .filter(Exists(shared), Exists(covering))
+        .filter(technologies__in=technology_ids)
+        .filter(Q(stages__in=missing_stage_ids) | Q(stages__parent__in=missing_stage_ids))
+        .values("pk", "is_verified", "name")
         .annotate(
-            shared_technologies=_count(shared, "technology_id"),
-            missing_stages_covered=_count(covering, "top"),
+            shared_technologies=Count("technologies", distinct=True),
+            missing_stages_covered=Count(
+                Coalesce("stages__parent_id", "stages__id"), distinct=True
+            ),
         )
         .annotate(score=F("shared_technologies") * F("missing_stages_covered"))
         .order_by("-score", "-is_verified", "name", "pk")
     )
 
 
-def complementary_actors(organisation: Organisation, limit: int = LIMIT) -> list[Suggestion]:
-    """The best `limit` complementary organisations with the reason for each: three queries
-    (the candidates, then their shared technologies and their missing stages), or one when
-    there are none."""
-    its_technologies = TechnologyLink.objects.filter(organisation_id=organisation.pk).values(
-        "technology_id"
-    )
-    missing = missing_stages(organisation).values("pk")
-    top = (
-        candidates(organisation)
+def complementary_actors(
+    organisation: Organisation,
+    limit: int = LIMIT,
+    *,
+    technology_ids: list[int] | None = None,
+    missing_stage_ids: list[int] | None = None,
+) -> list[Suggestion]:
+    """The best `limit` complementary organisations with the reason for each. Four queries
+    (the ranking, the organisations, their shared technologies and their missing stages),
+    plus one for each of the organisation's technologies and missing stages not given."""
+    if technology_ids is None:
+        technology_ids = list(organisation.technologies.values_list("pk", flat=True))
+    if missing_stage_ids is None:
+        missing_stage_ids = list(missing_stages(organisation).values_list("pk", flat=True))
+    if not technology_ids or not missing_stage_ids:
+        return []
+    ranking = list(candidates(organisation, technology_ids, missing_stage_ids)[:limit])
+    if not ranking:
+        return []
+    found = (
+        Organisation.objects.filter(pk__in=[row["pk"] for row in ranking])
         .select_related("actor_type")
         .prefetch_related(
             Prefetch(
                 "technologies",
-                queryset=Technology.objects.filter(pk__in=its_technologies),
+                queryset=Technology.objects.filter(pk__in=technology_ids),
                 to_attr="shared_technology_list",
             ),
             Prefetch(
                 "stages",
                 queryset=ValueChainStage.objects.select_related("parent")
+                .filter(Q(pk__in=missing_stage_ids) | Q(parent__in=missing_stage_ids))
                 .annotate(
-                    top=Coalesce("parent_id", "pk"),
                     top_order=Coalesce("parent__sort_order", "sort_order"),
                     top_name=Coalesce("parent__name", "name"),
                 )
-                .filter(top__in=missing)
-                .order_by("top_order", "top_name"),
+                .order_by("top_order", "top_name", "sort_order", "name"),
                 to_attr="missing_stage_list",
             ),
-        )[:limit]
+        )
+        .in_bulk()
     )
     suggestions = []
-    for candidate in top:
+    for row in ranking:
+        candidate = found[row["pk"]]
         stages = {}
         for stage in candidate.missing_stage_list:
             # A sub-stage counts for its stage: name the stage, once.
-            stages.setdefault(stage.top, stage.parent if stage.parent_id else stage)
+            top_stage = stage.parent if stage.parent_id else stage
+            stages.setdefault(top_stage.pk, top_stage)
         suggestions.append(
             Suggestion(
                 organisation=candidate,

@@ -6,14 +6,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import get_language
 from django_countries import countries
 from wagtail.images import get_image_model
 
-from actors.models import Organisation
+from actors.models import ActorType, Certification, Organisation, Technology, ValueChainStage
 
 # Columns read from the organisation table itself; everything else comes from the links.
 FIELDS = (
@@ -21,8 +23,7 @@ FIELDS = (
     "name",
     "slug",
     "acronym",
-    "actor_type__slug",
-    "actor_type__name",
+    "actor_type_id",
     "description",
     "website",
     "logo__file",
@@ -49,39 +50,44 @@ FIELDS = (
 BATCH_SIZE = 2000
 
 
-@dataclass(frozen=True)
-class Term:
-    slug: str
-    name: str
-
-
 @dataclass
 class Record:
-    """One organisation's public fields, as plain values."""
+    """One organisation's public fields, as plain values, and its terms of each vocabulary."""
 
     row: dict
-    stages: list[Term] = field(default_factory=list)
-    sub_stages: list[Term] = field(default_factory=list)
-    technologies: list[Term] = field(default_factory=list)
-    certifications: list[Term] = field(default_factory=list)
+    actor_type: ActorType | None = None
+    stages: list[ValueChainStage] = field(default_factory=list)
+    sub_stages: list[ValueChainStage] = field(default_factory=list)
+    technologies: list[Technology] = field(default_factory=list)
+    certifications: list[Certification] = field(default_factory=list)
 
     def __getitem__(self, key):
         return self.row[key]
 
     @property
     def country_name(self) -> str:
-        return str(countries.name(self.row["country"]) or self.row["country"])
+        return _country_name(self.row["country"], get_language())
 
 
 class Records:
     """Turns a queryset of organisations into Records, a batch at a time. The caller
-    decides which organisations: always through DirectoryQuery or `.published()`."""
+    decides which organisations: always through DirectoryQuery or `.published()`.
 
-    def __init__(self, queryset: QuerySet[Organisation], profile_url_prefix: str = ""):
+    The vocabularies are read once (pass the DirectoryQuery's, which it has already read);
+    a batch then costs three queries of bare (organisation, term) pairs."""
+
+    def __init__(
+        self,
+        queryset: QuerySet[Organisation],
+        profile_url_prefix: str = "",
+        vocabularies: dict | None = None,
+    ):
         # Counted without the joins the rows need.
         self.organisations = queryset
         self.queryset = queryset.order_by("name", "pk").values(*FIELDS)
         self.profile_url_prefix = profile_url_prefix
+        self.vocabularies = dict(vocabularies or {})
+        self._indexes = {}
 
     def profile_url(self, record: Record) -> str:
         return f"{self.profile_url_prefix}{record['slug']}/"
@@ -99,50 +105,60 @@ class Records:
         while batch := list(islice(rows, batch_size)):
             yield from self.complete(batch)
 
+    def terms(self, model) -> dict:
+        """The vocabulary of `model` by primary key, each term with its `position` in the
+        vocabulary's order."""
+        if model not in self._indexes:
+            if model not in self.vocabularies:
+                self.vocabularies[model] = list(model.objects.all())
+            index = {}
+            for position, term in enumerate(self.vocabularies[model]):
+                term.position = position
+                index[term.pk] = term
+            self._indexes[model] = index
+        return self._indexes[model]
+
     def complete(self, rows: Iterable[dict]) -> list[Record]:
-        """Records for these rows, with their linked terms: three queries."""
+        """Records for these rows, with their terms: three queries, and one for each
+        vocabulary not read yet."""
         records = {row["pk"]: Record(row) for row in rows}
         if not records:
             return []
+        actor_types = self.terms(ActorType)
+        for record in records.values():
+            record.actor_type = actor_types.get(record["actor_type_id"])
         ids = list(records)
-        stage_links = (
-            Organisation.stages.through.objects.filter(organisation_id__in=ids)
-            .order_by(
-                "valuechainstage__parent__sort_order",
-                "valuechainstage__sort_order",
-                "valuechainstage__name",
-            )
-            .values_list(
-                "organisation_id",
-                "valuechainstage__slug",
-                "valuechainstage__name",
-                "valuechainstage__parent__slug",
-                "valuechainstage__parent__name",
-                "valuechainstage__parent__sort_order",
-                "valuechainstage__sort_order",
-            )
-        )
-        tops = defaultdict(dict)
-        for org_id, slug, name, parent_slug, parent_name, parent_order, order in stage_links:
-            if parent_slug:
-                records[org_id].sub_stages.append(Term(slug, name))
-                tops[org_id][parent_slug] = (parent_order, Term(parent_slug, parent_name))
+
+        stages = self.terms(ValueChainStage)
+        tops = defaultdict(set)
+        for org_id, stage_id in self._links(Organisation.stages.through, "valuechainstage", ids):
+            stage = stages[stage_id]
+            if stage.parent_id:
+                records[org_id].sub_stages.append(stage)
+                tops[org_id].add(stages[stage.parent_id])
             else:
-                tops[org_id][slug] = (order, Term(slug, name))
-        for org_id, stages in tops.items():
-            records[org_id].stages = [term for _order, term in sorted(stages.values(), key=_first)]
-        for attribute, through, column in (
-            ("technologies", Organisation.technologies.through, "technology"),
-            ("certifications", Organisation.certifications.through, "certification"),
+                tops[org_id].add(stage)
+        for org_id, covered in tops.items():
+            records[org_id].stages = sorted(covered, key=_position)
+        for record in records.values():
+            record.sub_stages.sort(key=_position)
+
+        for attribute, model, through, column in (
+            ("technologies", Technology, Organisation.technologies.through, "technology"),
+            ("certifications", Certification, Organisation.certifications.through, "certification"),
         ):
-            links = (
-                through.objects.filter(organisation_id__in=ids)
-                .order_by(f"{column}__sort_order", f"{column}__name")
-                .values_list("organisation_id", f"{column}__slug", f"{column}__name")
-            )
-            for org_id, slug, name in links:
-                getattr(records[org_id], attribute).append(Term(slug, name))
+            terms = self.terms(model)
+            for org_id, term_id in self._links(through, column, ids):
+                getattr(records[org_id], attribute).append(terms[term_id])
+            for record in records.values():
+                getattr(record, attribute).sort(key=_position)
         return list(records.values())
+
+    @staticmethod
+    def _links(through, column: str, ids: list[int]):
+        return through.objects.filter(organisation_id__in=ids).values_list(
+            "organisation_id", f"{column}_id"
+        )
 
 
 def profile_url_prefix(request) -> str:
@@ -151,5 +167,11 @@ def profile_url_prefix(request) -> str:
     return request.build_absolute_uri(sample.removesuffix("slug/"))
 
 
-def _first(pair):
-    return (pair[0] is None, pair[0] or 0, pair[1].name)
+@lru_cache(maxsize=1024)
+def _country_name(code: str, language: str | None) -> str:
+    # Looked up once per country and language: a 50,000-row export names few countries.
+    return str(countries.name(code) or code)
+
+
+def _position(term) -> int:
+    return term.position

@@ -4,7 +4,7 @@ which reason, and in a fixed number of queries."""
 import pytest
 from django.urls import reverse
 
-from actors.complementary import complementary_actors
+from actors.complementary import complementary_actors, missing_stages
 from actors.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +109,7 @@ def test_an_organisation_without_technologies_gets_no_suggestions():
 
 
 @pytest.mark.parametrize("partners", [1, 12])
-def test_three_queries_whatever_the_number_of_candidates(
+def test_a_fixed_number_of_queries_whatever_the_number_of_candidates(
     cellforge, django_assert_num_queries, partners
 ):
     for n in range(partners):
@@ -117,10 +117,29 @@ def test_three_queries_whatever_the_number_of_candidates(
             stages=["training", "clinical-research", "post-market", "regulation"][: n % 4 + 1],
             technologies=["cell-therapy", "gene-therapy"][: n % 2 + 1],
         )
-    with django_assert_num_queries(3):
+    # Its technologies, its missing stages, the ranking, the organisations, and their
+    # shared technologies and missing stages.
+    with django_assert_num_queries(6):
         suggestions = complementary_actors(cellforge)
         reasons = [s.reason for s in suggestions]
     assert len(reasons) == min(partners, 5)
+    # The profile page already knows the first two.
+    technology_ids = list(cellforge.technologies.values_list("pk", flat=True))
+    missing_stage_ids = list(missing_stages(cellforge).values_list("pk", flat=True))
+    with django_assert_num_queries(4):
+        again = complementary_actors(
+            cellforge, technology_ids=technology_ids, missing_stage_ids=missing_stage_ids
+        )
+        assert [s.reason for s in again] == reasons
+
+
+def test_missing_stages_count_sub_stages_as_their_stage(cellforge):
+    assert [s.slug for s in missing_stages(cellforge)] == [
+        "training",
+        "research-and-development",
+        "industrialisation",
+        "post-market",
+    ]
 
 
 # On the profile page ------------------------------------------------------------------

@@ -145,9 +145,10 @@ def test_csv_cells_cannot_run_as_formulas(client):
     assert row["longitude"] == "-55.5"
 
 
-# The directory's vocabularies (stages, actor types, technologies), the organisations (one
-# server-side cursor), then per batch its stages, technologies and certifications.
-VOCABULARIES = 3
+# The vocabularies (stages, actor types, technologies: read by the directory's filters; and
+# certifications), the organisations (one server-side cursor), then per batch the links to
+# stages, technologies and certifications.
+VOCABULARIES = 4
 CSV_QUERIES = VOCABULARIES + 1 + 3
 
 
@@ -313,7 +314,7 @@ def test_api_escapes_nothing_it_should_not_and_keeps_descriptions_sanitised(clie
     assert "javascript:" not in item["description"]
 
 
-# The directory's vocabularies, count, page, then the page's stages, technologies and
+# The vocabularies, count, page, then the page's links to stages, technologies and
 # certifications.
 API_QUERIES = VOCABULARIES + 2 + 3
 
@@ -331,5 +332,5 @@ def test_api_query_count_is_fixed(client, django_assert_num_queries, size):
 
 
 def test_api_detail_query_count(client, cellforge, django_assert_num_queries):
-    with django_assert_num_queries(1 + 3):
+    with django_assert_num_queries(1 + VOCABULARIES + 3):
         client.get(reverse("actors:api_detail", kwargs={"slug": cellforge.slug}))

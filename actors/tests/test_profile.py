@@ -345,9 +345,9 @@ def test_json_ld_describes_the_organisation(client):
 # Query count --------------------------------------------------------------------------
 
 # The organisation, its technologies and certifications (prefetched), the value chain, the
-# people, the complementary actors (candidates and two prefetches); then the layout's site
-# and navigation settings.
-QUERIES_ANONYMOUS = 8 + 2
+# people, the complementary actors (ranking, organisations, and two prefetches); then the
+# layout's site and navigation settings.
+QUERIES_ANONYMOUS = 9 + 2
 # Signed in: the session and the user, and the Wagtail user bar's two permission queries.
 QUERIES_SIGNED_IN = QUERIES_ANONYMOUS + 4
 

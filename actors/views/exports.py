@@ -71,7 +71,7 @@ def csv_row(record: Record, records: Records) -> list:
     return [
         record["name"],
         record["acronym"],
-        record["actor_type__name"],
+        record.actor_type.name,
         record["country"],
         record.country_name,
         record["city"],
@@ -92,7 +92,7 @@ def csv_row(record: Record, records: Records) -> list:
 
 def export_csv(request):
     query = DirectoryQuery.from_querydict(request.GET)
-    records = Records(query.organisations(), profile_url_prefix(request))
+    records = Records(query.organisations(), profile_url_prefix(request), query.vocabularies)
     writer = csv.writer(_Echo())
 
     def rows():
@@ -118,7 +118,7 @@ def api_record(record: Record, records: Records, request) -> dict:
         "name": record["name"],
         "slug": record["slug"],
         "acronym": record["acronym"],
-        "type": {"slug": record["actor_type__slug"], "name": record["actor_type__name"]},
+        "type": {"slug": record.actor_type.slug, "name": record.actor_type.name},
         "description": record["description"],
         "website": record["website"],
         "logo": request.build_absolute_uri(logo) if logo else None,
@@ -209,7 +209,7 @@ def api_list(request):
             400,
         )
     query = DirectoryQuery.from_querydict(request.GET)
-    records = Records(query.organisations(), profile_url_prefix(request))
+    records = Records(query.organisations(), profile_url_prefix(request), query.vocabularies)
     paginator = _Paginator(records.queryset, page_size, count_queryset=records.organisations)
     try:
         page = paginator.page(request.GET.get("page") or 1)

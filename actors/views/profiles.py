@@ -157,8 +157,10 @@ def profile(request, slug):
         "technologies": technologies,
         "certifications": list(organisation.certifications.all()),
         "people": list(listed_people(organisation)),
-        "suggestions": (
-            complementary_actors(organisation) if technologies and not covers_every_stage else []
+        "suggestions": complementary_actors(
+            organisation,
+            technology_ids=[t.pk for t in technologies],
+            missing_stage_ids=[item.stage.pk for item in chain if not item.covered],
         ),
         "is_stale": organisation.is_stale(),
         "is_member": organisation.viewer_role is not None,
