@@ -12,7 +12,7 @@ def test_healthz_is_200_when_the_database_answers(client):
     assert "no-cache" in response["Cache-Control"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_healthz_is_503_when_the_database_does_not_answer(client):
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip("Django never closes an in-memory SQLite test database; PostgreSQL runs this")
