@@ -36,6 +36,7 @@ RESERVED_SLUGS = frozenset(
         "invitations",
         "value-chain",
         "coverage",
+        "me",
         "mine",
         "search",
     }
