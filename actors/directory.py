@@ -205,6 +205,13 @@ class DirectoryQuery:
         ids |= {term.pk for term in self._vocabulary(model) if term.parent_id in ids}
         return sorted(ids)
 
+    def summary(self) -> str:
+        """The chosen filters in words ("“cell”, Production, France"), for page titles."""
+        parts = [f"“{self.q}”"] if self.q else []
+        parts += [term.name for term in (*self.stages, *self.types, *self.technologies)]
+        parts += [countries.name(code) for code in self.countries]
+        return ", ".join(str(part) for part in parts)
+
     # Links ------------------------------------------------------------------------------
 
     def as_params(self) -> list[tuple[str, str]]:

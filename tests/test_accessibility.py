@@ -14,7 +14,10 @@ import pytest
 
 from accounts.factories import DEFAULT_PASSWORD, VerifiedUserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -31,10 +34,19 @@ PUBLIC_PAGES = [
     ("/accounts/signup/", 200),
     ("/accounts/login/", 200),
     ("/accounts/password/reset/", 200),
+    ("/actors/", 200),
+    ("/actors/?stage=production&country=FR&q=cell&type=nonsense", 200),
+    ("/actors/?page=9999", 200),
+    ("/actors/value-chain/", 200),
+    ("/actors/value-chain/?technology=cell-therapy", 200),
+    ("/actors/helixa-cell-manufacturing-demo/", 200),
 ]
 MEMBER_PAGES = [
     ("/dashboard/", 200),
     ("/accounts/password/change/", 200),
+    ("/actors/join/?q=cell", 200),
+    ("/actors/new/", 200),
+    ("/actors/me/", 200),
 ]
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},

@@ -6,7 +6,10 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_newcomer_reads_a_pillar_signs_up_confirms_email_and_reaches_dashboard(

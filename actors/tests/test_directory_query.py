@@ -135,3 +135,8 @@ def test_as_params_round_trips(chain):
     assert ("country", "FR") in params
     again = DirectoryQuery.from_querydict(QueryDict("&".join(f"{k}={v}" for k, v in params)))
     assert again.as_params() == params
+
+
+def test_summary_names_the_filters_for_page_titles(chain):
+    assert query("").summary() == ""
+    assert query("q=cell&stage=production&country=fr").summary() == "“cell”, Production, France"
