@@ -444,6 +444,15 @@ def test_the_progress_bar_draws_once_per_percent():
     assert terminal.getvalue().endswith("100% 1,000/1,000\n")
 
 
+def test_the_command_explains_itself():
+    from actors.management.commands.import_actors import Command
+
+    text = Command().create_parser("manage.py", "import_actors").format_help()
+
+    assert "--dry-run" in text
+    assert "Import nothing if any row is rejected." in text
+
+
 # The shipped subset ---------------------------------------------------------------------
 
 

@@ -4,13 +4,14 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from actors.importer import ImportAborted, Importer, ImportFileError
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    # Plain text: argparse cannot format a lazy translation, and Django's own commands
+    # leave their help untranslated too.
+    help = (
         "Import organisations from a CSV file in the format of the European ROR extract "
         "(actors/data/README.md). Safe to run again: it creates what is new, updates what "
         "changed on unclaimed records, and writes nothing if the file cannot be read."
