@@ -238,6 +238,11 @@ def parse_row(line: int, row: dict, width: int, warnings: list[RowNote]) -> Pars
     if any("\x00" in value for value in row.values() if isinstance(value, str)):
         raise RowError(_("contains a NUL character"))
 
+    # Extracts built with --all-statuses carry inactive and withdrawn records: not actors.
+    status = row.get("status", "").strip().lower()
+    if status and status != "active":
+        raise RowError(_("ROR status “%(value)s”, not active") % {"value": status})
+
     name = " ".join(row["name"].split())
     if not name:
         raise RowError(_("missing name"))

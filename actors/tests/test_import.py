@@ -236,6 +236,7 @@ def test_query_count_does_not_grow_with_the_rows(db, csv_file, django_assert_num
         ({"established": "19th century"}, "bad founding year “19th century”"),
         ({"established": "3000"}, "bad founding year “3000”"),
         ({"name": "x" * 256}, "name longer than 255 characters"),
+        ({"status": "withdrawn"}, "ROR status “withdrawn”, not active"),
     ],
 )
 def test_a_bad_row_is_rejected_with_its_reason_and_the_rest_imported(db, csv_file, values, reason):
