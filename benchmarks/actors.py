@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import signal
 import socket
 import statistics
@@ -67,14 +68,21 @@ def main() -> int:
         )
         return 2
 
-    static_root = tempfile.mkdtemp(prefix="cobioe-bench-static-")
+    scratch = tempfile.mkdtemp(prefix="cobioe-bench-")
+    try:
+        return run(args, database_url, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def run(args, database_url: str, scratch: str) -> int:
     env = {
         **os.environ,
         **SERVER_ENV,
         "DATABASE_URL": database_url,
-        "STATIC_ROOT": static_root,
+        "STATIC_ROOT": os.path.join(scratch, "static"),
         "CONN_MAX_AGE": str(args.conn_max_age),
-        "MEDIA_ROOT": tempfile.mkdtemp(prefix="cobioe-bench-media-"),
+        "MEDIA_ROOT": os.path.join(scratch, "media"),
     }
     os.environ.update(env)
     sys.path.insert(0, str(REPO))
