@@ -5,10 +5,7 @@ main, banner and contentinfo landmarks (DESIGN.md, "Rules every part keeps"). ax
 from npm (package.json, installed by `make install-test`); nothing is fetched at run time.
 """
 
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -19,7 +16,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 # (path, expected HTTP status)
@@ -53,19 +49,6 @@ VIEWPORTS = {
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
 }
 LANDMARKS = ["main", "banner", "contentinfo"]
-
-
-@pytest.fixture(scope="module")
-def axe_script():
-    if not AXE.exists():
-        if shutil.which("npm"):
-            message = f"axe-core is not installed ({AXE} is missing): run `make install-test`."
-        else:
-            message = "npm not found: install Node.js and npm, then `make test` installs axe-core."
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return str(AXE)
 
 
 def audit(page, axe_script):

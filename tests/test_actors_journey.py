@@ -78,7 +78,9 @@ def put_organisation_on_the_map(page):
     expect(page.get_by_text(re.compile("pending review", re.I)).first).to_be_visible()
 
 
-def test_new_member_puts_organisation_on_map_and_staff_approve_it(live_server, page, browser):
+def test_new_member_puts_organisation_on_map_and_staff_approve_it(
+    live_server, page, browser, vocabularies
+):
     sign_up(page, live_server)
     put_organisation_on_the_map(page)
 

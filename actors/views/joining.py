@@ -38,8 +38,6 @@ from actors.tasks import send_invitation
 # name typed is too vague, and the page says so.
 JOIN_RESULTS = 10
 MEMBERS_PER_PAGE = 50
-# First path segments under /actors/ that this module serves and RESERVED_SLUGS leaves out.
-OWN_PATHS = frozenset({"me"})
 
 
 @dataclass(frozen=True)
@@ -150,9 +148,6 @@ def create(request):
             organisation = form.save(commit=False)
             organisation.status = Organisation.Status.DRAFT
             organisation.slug = Organisation.unique_slug(organisation.name)
-            if organisation.slug in OWN_PATHS:
-                # RESERVED_SLUGS lacks these, but the profile would sit under this page.
-                organisation.slug = Organisation.unique_slug(f"{organisation.name} organisation")
             organisation.save()
             form.save_m2m()
             Membership.objects.create(
