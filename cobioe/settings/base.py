@@ -189,6 +189,9 @@ ACTORS_MAP_ATTRIBUTION = env_str(
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
 
+# Kosovo has no ISO 3166-1 code yet; XK is the code the EU, ROR and GeoNames use for it.
+COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
+
 # Internationalisation: English is the source language, French comes next.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
