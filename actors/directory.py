@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -55,6 +54,8 @@ class DirectoryQuery:
     notes: list[str] = field(default_factory=list)
     # Each vocabulary is small and read once per request, by parsing; facets reuse it.
     vocabularies: dict = field(default_factory=dict, repr=False)
+    # The number of results, known once `facets()` has counted them.
+    total: int | None = None
 
     @classmethod
     def from_querydict(cls, data) -> DirectoryQuery:
@@ -86,12 +87,14 @@ class DirectoryQuery:
 
     # Applying the filters ---------------------------------------------------------------
 
-    def apply(self, queryset: QuerySet | None = None, *, skip: str | None = None) -> QuerySet:
-        """The published organisations matching every filter (but `skip`, for its facet)."""
+    def apply(self, queryset: QuerySet | None = None, *, skip=()) -> QuerySet:
+        """The published organisations matching every filter but those named in `skip`
+        (a facet counts the values of its filter given the others)."""
+        skip = {skip} if isinstance(skip, str) else set(skip)
         queryset = Organisation.objects.published() if queryset is None else queryset
         for term in self.q.lower().split():
             queryset = queryset.filter(search_text__contains=term)
-        if self.stages and skip != "stage":
+        if self.stages and "stage" not in skip:
             queryset = queryset.filter(
                 _tagged(
                     Organisation.stages.through,
@@ -99,7 +102,7 @@ class DirectoryQuery:
                     self._with_children(ValueChainStage, self.stages),
                 )
             )
-        if self.technologies and skip != "technology":
+        if self.technologies and "technology" not in skip:
             queryset = queryset.filter(
                 _tagged(
                     Organisation.technologies.through,
@@ -107,9 +110,9 @@ class DirectoryQuery:
                     self._with_children(Technology, self.technologies),
                 )
             )
-        if self.types and skip != "type":
+        if self.types and "type" not in skip:
             queryset = queryset.filter(actor_type__in=[t.pk for t in self.types])
-        if self.countries and skip != "country":
+        if self.countries and "country" not in skip:
             queryset = queryset.filter(country__in=self.countries)
         return queryset
 
@@ -120,7 +123,14 @@ class DirectoryQuery:
 
     def facets(self) -> dict[str, list[Choice]]:
         """For each filter, its values with how many organisations each would show given
-        the other filters. A fixed number of queries, whatever the table size."""
+        the other filters; also sets `total`, the number of results.
+
+        Three aggregate queries whatever the table size, each a single pass over the
+        matching organisations: on 50,000 of them, every pass costs tens of milliseconds,
+        so type, country and the total share one, and each tree (stages, technologies)
+        counts its terms and its families in one.
+        """
+        types, countries_, self.total = self._type_and_country_facets()
         return {
             "stage": self._tree_facet(
                 ValueChainStage,
@@ -136,63 +146,78 @@ class DirectoryQuery:
                 self.technologies,
                 "technology",
             ),
-            "type": self._type_facet(),
-            "country": self._country_facet(),
+            "type": types,
+            "country": countries_,
         }
 
     def _tree_facet(self, model, through, field_name, selected, skip) -> list[Choice]:
-        base = self.apply(skip=skip).values("pk")
-        links = through.objects.filter(organisation_id__in=base)
-        leaf_counts = dict(
-            links.values_list(f"{field_name}_id").annotate(n=Count("organisation_id"))
-        )
-        top_counts = dict(
-            links.annotate(top=Coalesce(f"{field_name}__parent_id", f"{field_name}_id"))
-            .values_list("top")
-            .annotate(n=Count("organisation_id", distinct=True))
-        )
-        selected_ids = {term.pk for term in selected}
         terms = self._vocabulary(model)
+        column = f"{field_name}_id"
+        counts = {}
+        for term in terms:
+            if term.parent_id is None:
+                # A family counts each organisation once, whichever of its terms it holds.
+                ids = self._with_children(model, [term])
+                counts[f"n{term.pk}"] = Count(
+                    "organisation_id", distinct=True, filter=Q(**{f"{column}__in": ids})
+                )
+            else:
+                counts[f"n{term.pk}"] = Count("organisation_id", filter=Q(**{column: term.pk}))
+        base = self.apply(skip=skip).values("pk")
+        counts = through.objects.filter(organisation_id__in=base).aggregate(**counts)
+
+        selected_ids = {term.pk for term in selected}
         choices = {
-            term.pk: Choice(term.slug, term.name, 0, term.pk in selected_ids) for term in terms
+            term.pk: Choice(term.slug, term.name, counts[f"n{term.pk}"], term.pk in selected_ids)
+            for term in terms
         }
         roots = []
         for term in terms:
-            choice = choices[term.pk]
             if term.parent_id is None:
-                choice.count = top_counts.get(term.pk, 0)
-                roots.append(choice)
+                roots.append(choices[term.pk])
             else:
-                choice.count = leaf_counts.get(term.pk, 0)
-                choices[term.parent_id].children.append(choice)
+                choices[term.parent_id].children.append(choices[term.pk])
         return roots
 
-    def _type_facet(self) -> list[Choice]:
-        counts = dict(
-            self.apply(skip="type").order_by().values_list("actor_type").annotate(n=Count("pk"))
+    def _type_and_country_facets(self) -> tuple[list[Choice], list[Choice], int]:
+        """Each organisation has one type and one country: counting them together, given
+        the other filters, gives both facets and the number of results in one query."""
+        rows = (
+            self.apply(skip=("type", "country"))
+            .order_by()
+            .values_list("actor_type", "country")
+            .annotate(n=Count("pk"))
         )
-        selected = {t.pk for t in self.types}
-        return [
-            Choice(t.slug, t.name, counts.get(t.pk, 0), t.pk in selected)
+        selected_types = {t.pk for t in self.types}
+        by_type, by_country, total = {}, {}, 0
+        for type_id, country, n in rows:
+            type_chosen = not selected_types or type_id in selected_types
+            country_chosen = not self.countries or country in self.countries
+            if country_chosen:
+                by_type[type_id] = by_type.get(type_id, 0) + n
+            if type_chosen:
+                by_country[country] = by_country.get(country, 0) + n
+            if type_chosen and country_chosen:
+                total += n
+
+        type_choices = [
+            Choice(t.slug, t.name, by_type.get(t.pk, 0), t.pk in selected_types)
             for t in self._vocabulary(ActorType)
         ]
-
-    def _country_facet(self) -> list[Choice]:
-        counts = (
-            self.apply(skip="country").order_by().values_list("country").annotate(n=Count("pk"))
-        )
-        choices = [
+        country_choices = [
             Choice(code, countries.name(code) or code, n, code in self.countries)
-            for code, n in counts
+            for code, n in by_country.items()
+            if n or code in self.countries
         ]
         # Keep a selected country visible even when nothing matches it any more.
-        present = {choice.value for choice in choices}
-        choices += [
+        present = {choice.value for choice in country_choices}
+        country_choices += [
             Choice(code, countries.name(code), 0, True)
             for code in self.countries
             if code not in present
         ]
-        return sorted(choices, key=lambda choice: choice.label)
+        country_choices.sort(key=lambda choice: choice.label)
+        return type_choices, country_choices, total
 
     def _vocabulary(self, model) -> list:
         if model not in self.vocabularies:

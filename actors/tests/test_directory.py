@@ -17,10 +17,10 @@ pytestmark = pytest.mark.django_db
 
 URL = "/actors/"
 
-# Parsing reads the three vocabularies; facets cost six (two per tree, one per flat
-# filter); then the count, the page and its stages, the request's site and its
+# Parsing reads the three vocabularies; facets cost three (type and country with the
+# total, then one per tree); then the page and its stages, the request's site and its
 # navigation settings.
-QUERIES_PER_DIRECTORY_PAGE = 14
+QUERIES_PER_DIRECTORY_PAGE = 10
 
 VENDORED = [
     "actors/vendor/leaflet/leaflet.js",

@@ -118,14 +118,20 @@ def test_a_stage_count_counts_an_organisation_once_across_its_sub_stages(chain):
     assert stages["production"] == 3
 
 
+def test_facets_count_the_results_too(chain):
+    directory = query("country=FR&country=DE&type=cdmo-cmo")
+    directory.facets()
+    assert directory.total == directory.organisations().count() == 2
+
+
 def test_facets_take_a_fixed_number_of_queries(chain, django_assert_num_queries):
     directory = query("stage=production&country=FR&q=cell")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):
         directory.facets()
     for n in range(30):
         OrganisationFactory(name=f"Cell {n}", stages=["production"], technologies=["vaccines"])
     directory = query("stage=production&country=FR&q=cell")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):
         directory.facets()
 
 

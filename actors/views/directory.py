@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from actors.directory import DirectoryQuery
@@ -37,6 +38,19 @@ LONG_TEXTS = (
 _SLUG_PLACEHOLDER = "slug-placeholder"
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count: the facets have counted the results already, and a
+    second COUNT over 50,000 organisations would cost as much again."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = count
+
+    @cached_property
+    def count(self):
+        return self.known_count
+
+
 def directory(request):
     query = DirectoryQuery.from_querydict(request.GET)
     facets = query.facets()
@@ -47,7 +61,7 @@ def directory(request):
         # The list shows none of the long texts; a page of 20 need not carry them.
         .defer(*LONG_TEXTS)
     )
-    paginator = Paginator(organisations, PER_PAGE)
+    paginator = CountedPaginator(organisations, PER_PAGE, count=query.total)
     page, page_note = _page(paginator, request.GET.get("page"))
 
     stage_order = {
