@@ -54,6 +54,8 @@ vendor: $(VENDORED) ## Copy the front-end libraries from node_modules into the s
 
 install-test: $(VENV)/.installed-test vendor ## Also install the test and lint tools
 
+# Links in the emails the worker sends, and the logins seed_demo prints, name this address.
+run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 run: install ## Run the site with demo content on SQLite, with the task worker
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
