@@ -355,3 +355,10 @@ def test_directory_page_costs_the_same_queries_for_1_or_35_organisations(
     with django_assert_num_queries(QUERIES_PER_DIRECTORY_PAGE):
         response = client.get(URL, {**params, "page": 2})
     assert len(response.context["organisations"]) == 15
+
+
+@pytest.mark.parametrize("url", ["/actors/", "/actors/value-chain/"])
+def test_directory_and_value_chain_credit_ror_and_geonames(client, url):
+    html = client.get(url).content.decode()
+    assert "https://www.geonames.org/" in html
+    assert "https://ror.org/" in html

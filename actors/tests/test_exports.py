@@ -184,6 +184,7 @@ def test_api_lists_public_fields_with_absolute_urls(client, cellforge):
     assert data["next"] is None
     assert data["previous"] is None
     assert data["notes"] == []
+    assert "GeoNames" in data["attribution"]
     [item] = data["results"]
     assert item["name"] == "Cellforge"
     assert item["type"] == {"slug": "cdmo-cmo", "name": "CDMO / CMO"}

@@ -389,3 +389,16 @@ def test_profile_query_count_is_fixed_for_members(client, django_assert_num_quer
     with django_assert_num_queries(QUERIES_SIGNED_IN):
         response = client.get(url(organisation))
     assert response.status_code == 200
+
+
+def test_imported_profile_credits_ror_and_geonames_and_says_its_stages_are_inferred(client):
+    organisation = OrganisationFactory(source="ror", source_id="https://ror.org/04abc1234")
+    html = client.get(organisation.get_absolute_url()).content.decode()
+    assert "GeoNames" in html
+    assert "Placed on the chain from its type in the registry" in html
+
+
+def test_demo_profile_does_not_claim_to_be_imported(client):
+    organisation = OrganisationFactory(source="demo")
+    html = client.get(organisation.get_absolute_url()).content.decode()
+    assert "Imported from" not in html

@@ -44,6 +44,13 @@ DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
 ALLOWED_METHODS = ("GET", "HEAD")
 
+# The licences of the imported records (ROR: CC0; GeoNames locations: CC BY) ask for this
+# credit wherever the records are redistributed.
+DATA_ATTRIBUTION = (
+    "Imported organisations: ROR, the Research Organization Registry (https://ror.org, CC0); "
+    "their locations: GeoNames (https://www.geonames.org, CC BY 4.0)."
+)
+
 
 # CSV ----------------------------------------------------------------------------------
 
@@ -229,6 +236,7 @@ def api_list(request):
                 _page_link(request, page.previous_page_number()) if page.has_previous() else None
             ),
             "notes": query.notes,
+            "attribution": DATA_ATTRIBUTION,
             "results": [api_record(record, records, request) for record in records.complete(page)],
         },
         json_dumps_params={"ensure_ascii": False},
