@@ -7,8 +7,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
 from django.urls import reverse
 
+from actors.directory import Choice
 from actors.factories import ActorTypeFactory, OrganisationFactory
 from actors.models import Organisation
 from actors.views.directory import PER_PAGE
@@ -362,3 +364,11 @@ def test_directory_and_value_chain_credit_ror_and_geonames(client, url):
     html = client.get(url).content.decode()
     assert "https://www.geonames.org/" in html
     assert "https://ror.org/" in html
+
+
+def test_large_counts_have_thousands_separators():
+    html = render_to_string(
+        "actors/includes/directory_choice.html",
+        {"choice": Choice("FR", "France", 12345), "name": "country"},
+    )
+    assert "12,345" in html
