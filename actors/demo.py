@@ -326,7 +326,7 @@ class ActorsSeeder:
 
     def import_subset(self):
         report = Importer().run(SUBSET)
-        found = report.unchanged + report.updated + report.claimed
+        found = report.unchanged + report.updated + len(report.kept_records)
         line = f"ROR life-sciences subset: {report.created:,} created, {found:,} found"
         if report.rejected:
             reasons = sorted({note.message for note in report.rejected})

@@ -9,6 +9,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -38,8 +39,8 @@ REQUIRED_COLUMNS = (
     "established",
 )
 
-# The fields the registry owns. Re-importing updates these on unclaimed records and nothing
-# else, so that staff's edits (actor type, stages, description) survive a refresh.
+# The fields the registry owns. Re-importing updates these, and nothing else, on the records
+# nobody has taken charge of (see `Importer.keeper()`).
 IMPORTED_FIELDS = (
     "name",
     "acronym",
@@ -67,6 +68,16 @@ TYPE_PRIORITY = (
 FALLBACK_TYPE = "academic-and-research"
 
 BATCH_SIZE = 1000
+
+# An organisation's `created_at` and `updated_at` are set by the same INSERT (microseconds
+# apart), and the importer's refreshes leave `updated_at` alone; so a record whose
+# `updated_at` is later than this after its creation was saved on the platform since.
+EDITED_AFTER = timedelta(seconds=1)
+
+# Why an existing record is kept as it is, in the order they are told.
+KEPT_CLAIMED = "claimed"
+KEPT_VERIFIED = "verified"
+KEPT_EDITED = "edited"
 
 # https://ror.org/ + "0", six Crockford base-32 characters and a two-digit checksum.
 ROR_ID = re.compile(r"^https://ror\.org/0[0-9a-hjkmnp-tv-z]{6}[0-9]{2}$")
@@ -106,19 +117,70 @@ class RowNote:
 
 
 @dataclass
+class RecordNote:
+    """An existing record the run updated, or kept although it had the right to update it."""
+
+    source_id: str
+    name: str
+    # The imported fields where the file differs from the record (before the update).
+    fields: tuple[str, ...]
+    previous_name: str = ""
+    kept: str = ""
+
+    def __str__(self):
+        name = self.name
+        if self.previous_name and self.previous_name != self.name:
+            name = _("%(name)s (was “%(previous)s”)") % {
+                "name": name,
+                "previous": self.previous_name,
+            }
+        if not self.kept:
+            return f"{self.source_id} {name}: {', '.join(self.fields)}"
+        reason = {
+            KEPT_CLAIMED: _("claimed"),
+            KEPT_VERIFIED: _("verified by staff"),
+            KEPT_EDITED: _("edited on the platform since imported"),
+        }[self.kept]
+        if self.fields:
+            detail = _("the file differs in %(fields)s") % {"fields": ", ".join(self.fields)}
+        else:
+            detail = _("same as the file")
+        return f"{self.source_id} {name}: {reason}; {detail}"
+
+
+@dataclass
 class ImportReport:
     rows: int = 0
     created: int = 0
-    updated: int = 0
     unchanged: int = 0
-    claimed: int = 0
+    updated_records: list[RecordNote] = field(default_factory=list)
+    kept_records: list[RecordNote] = field(default_factory=list)
     rejected: list[RowNote] = field(default_factory=list)
     warnings: list[RowNote] = field(default_factory=list)
     dry_run: bool = False
 
     @property
+    def updated(self) -> int:
+        return len(self.updated_records)
+
+    def kept(self, reason: str) -> int:
+        return sum(1 for note in self.kept_records if note.kept == reason)
+
+    @property
+    def claimed(self) -> int:
+        return self.kept(KEPT_CLAIMED)
+
+    @property
+    def verified(self) -> int:
+        return self.kept(KEPT_VERIFIED)
+
+    @property
+    def edited(self) -> int:
+        return self.kept(KEPT_EDITED)
+
+    @property
     def skipped(self) -> int:
-        return self.unchanged + self.claimed
+        return self.unchanged + len(self.kept_records)
 
 
 @dataclass
@@ -421,6 +483,9 @@ class Importer:
                 "services",
                 "capacity",
                 "equipment",
+                "is_verified",
+                "created_at",
+                "updated_at",
                 *IMPORTED_FIELDS,
             )
         }
@@ -431,7 +496,6 @@ class Importer:
         )
         self.taken_slugs = set(Organisation.objects.values_list("slug", flat=True))
         self.slug_counters = defaultdict(int)
-        now = timezone.now()
         to_create, to_update = [], []
 
         for item in parsed:
@@ -447,13 +511,25 @@ class Importer:
                 )
                 organisation.search_text = organisation.build_search_text()
                 to_create.append(organisation)
-            elif organisation.pk in claimed:
-                report.claimed += 1
-            elif self.changed(organisation, item.values):
+                continue
+            differences = self.differences(organisation, item.values)
+            kept = self.keeper(organisation, claimed)
+            if kept:
+                report.kept_records.append(
+                    RecordNote(item.source_id, organisation.name, differences, kept=kept)
+                )
+            elif differences:
+                report.updated_records.append(
+                    RecordNote(
+                        item.source_id,
+                        item.values["name"],
+                        differences,
+                        previous_name=organisation.name,
+                    )
+                )
                 for name, value in item.values.items():
                     setattr(organisation, name, value)
                 organisation.search_text = organisation.build_search_text()
-                organisation.updated_at = now
                 to_update.append(organisation)
             else:
                 report.unchanged += 1
@@ -472,21 +548,44 @@ class Importer:
         through.objects.bulk_create(stage_links, batch_size=self.batch_size * 4)
         for start in range(0, len(to_update), self.batch_size):
             batch = to_update[start : start + self.batch_size]
-            Organisation.objects.bulk_update(batch, [*IMPORTED_FIELDS, "search_text", "updated_at"])
+            # Not `updated_at`: it stays the time of the last write on the platform, which
+            # is how the next run tells the records staff or admins have edited.
+            Organisation.objects.bulk_update(batch, [*IMPORTED_FIELDS, "search_text"])
             bar.advance(len(batch))
         bar.close()
         report.created = len(to_create)
-        report.updated = len(to_update)
 
     @staticmethod
-    def changed(organisation: Organisation, values: dict) -> bool:
+    def keeper(organisation: Organisation, claimed: set[int]) -> str:
+        """Why the record is no longer the registry's to update, or "" if it still is:
+        someone on the platform has taken charge of it.
+
+        "Edited" rests on `updated_at`, as no field records the importer's last write:
+        `Organisation.save()` moves it, the importer's bulk writes never do, so it is later
+        than `created_at` only once the record was saved on the platform. The rule errs on
+        the side of keeping: a record saved for any reason (a review decision, an edit
+        undone, a refresh by an importer older than this rule) stays kept. Only writes that
+        bypass `save()` (a queryset `update()`) go unseen; the admin and the site's forms
+        all save."""
+        if organisation.pk in claimed:
+            return KEPT_CLAIMED
+        if organisation.is_verified:
+            return KEPT_VERIFIED
+        if organisation.updated_at - organisation.created_at > EDITED_AFTER:
+            return KEPT_EDITED
+        return ""
+
+    @staticmethod
+    def differences(organisation: Organisation, values: dict) -> tuple[str, ...]:
+        """The imported fields whose value in the file is not the record's."""
+        found = []
         for name, value in values.items():
             current = getattr(organisation, name)
             if name == "country":
                 current = current.code
             if current != value:
-                return True
-        return False
+                found.append(name)
+        return tuple(found)
 
     def new_slug(self, name: str) -> str:
         """A free slug, as `Organisation.unique_slug()` would give, without a query a row."""

@@ -116,6 +116,34 @@ def test_an_import_of_the_full_file_finds_the_consortium_records(db, small_subse
     assert "biocluster" in genopole.description
 
 
+def test_a_full_import_leaves_the_verified_consortium_records_as_seeded(db, small_subset, tmp_path):
+    from actors.importer import Importer
+
+    seed()
+    eit = Organisation.objects.get(source_id=EIT_HEALTH)
+    lines = small_subset.read_bytes().decode("utf-8").split("\r\n")
+    # The full extract's row, and EIT Health's with the registry's values changed.
+    genopole_row = (
+        "https://ror.org/0380k9k47,Genopole (France),,,,company,active,FR,France,EU,"
+        "Évry-Courcouronnes,Île-de-France,48.63389,2.44417,"
+        "http://www.genopole.fr/?lang=en#.VxRiTtR97IU,,1998,,grid.434726.0,,v1.39,1,false,"
+    )
+    rows = [
+        line.replace(f"{EIT_HEALTH},{eit.name},", f"{EIT_HEALTH},EIT Health e.V.,")
+        for line in lines[:-1]
+    ]
+    full = tmp_path / "full.csv"
+    full.write_text("\r\n".join([*rows, genopole_row, ""]), encoding="utf-8")
+
+    report = Importer().run(full)
+
+    assert report.updated == 0
+    assert report.verified == 3  # Genopole, EIT Health, Health Cluster Portugal
+    genopole = Organisation.objects.get(slug="genopole")
+    assert (genopole.name, genopole.website) == ("Genopole", "https://www.genopole.fr")
+    assert Organisation.objects.get(source_id=EIT_HEALTH).name == "EIT Health"
+
+
 def test_fictional_organisations_say_so_and_cover_the_chain(db, small_subset):
     seed()
 

@@ -2,11 +2,13 @@
 
 import csv
 import io
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError
+from django.db.models import F
 
 from actors import importer
 from actors.factories import MembershipFactory, OrganisationFactory
@@ -148,13 +150,26 @@ def test_the_mapping_follows_staff_edits_of_source_types(db, csv_file):
     assert not organisation.stages.exists()  # CDMO / CMO has no default stages
 
 
-def test_reimport_updates_registry_fields_and_keeps_staff_edits(db, csv_file):
+def imported_an_hour_ago():
+    """As if the records had been imported an hour ago: a save now is a later edit."""
+    Organisation.objects.update(
+        created_at=F("created_at") - timedelta(hours=1),
+        updated_at=F("updated_at") - timedelta(hours=1),
+    )
+
+
+def test_reimport_updates_registry_fields_only(db, csv_file):
     run(csv_file([ror_row(1), ror_row(2)]))
+    imported_an_hour_ago()
+    # Written without save() (as a data migration would), so the record stays the
+    # importer's: the refresh must leave these fields alone.
+    Organisation.objects.filter(source_id=ror_row(1)["ror_id"]).update(
+        description="<p>Viral vectors for gene therapy.</p>",
+        actor_type=ActorType.objects.get(slug="cdmo-cmo"),
+    )
     organisation = Organisation.objects.get(source_id=ror_row(1)["ror_id"])
-    organisation.description = "<p>Viral vectors for gene therapy.</p>"
-    organisation.actor_type = ActorType.objects.get(slug="cdmo-cmo")
-    organisation.save()
     organisation.stages.set(ValueChainStage.objects.filter(slug="production"))
+    updated_at = organisation.updated_at
     untouched = Organisation.objects.get(source_id=ror_row(2)["ror_id"]).updated_at
 
     output = run(csv_file([ror_row(1, name="Genethon Lab", city="Paris"), ror_row(2)]))
@@ -164,11 +179,71 @@ def test_reimport_updates_registry_fields_and_keeps_staff_edits(db, csv_file):
     organisation.refresh_from_db()
     assert (organisation.name, organisation.city) == ("Genethon Lab", "Paris")
     assert organisation.slug == "institut-de-biotherapie-1"  # addresses stay stable
-    assert organisation.search_text.startswith("genethon lab ib1 paris")
-    assert "viral vectors" in organisation.search_text
+    assert organisation.description == "<p>Viral vectors for gene therapy.</p>"
     assert organisation.actor_type.slug == "cdmo-cmo"
     assert list(organisation.stages.values_list("slug", flat=True)) == ["production"]
+    # A refresh is not an edit on the platform: updated_at keeps the last one.
+    assert organisation.updated_at == updated_at
     assert Organisation.objects.get(source_id=ror_row(2)["ror_id"]).updated_at == untouched
+
+
+def test_a_record_nobody_took_charge_of_is_refreshed_run_after_run(db, csv_file):
+    run(csv_file([ror_row(1)]))
+    imported_an_hour_ago()
+
+    assert "updated: 1" in run(csv_file([ror_row(1, name="Second name")]))
+    assert "updated: 1" in run(csv_file([ror_row(1, name="Third name")]))
+    before = snapshot()
+    assert "skipped, unchanged: 1" in run(csv_file([ror_row(1, name="Third name")]))
+    assert snapshot() == before
+    assert Organisation.objects.get().name == "Third name"
+
+
+def test_the_search_text_follows_a_refresh(db, csv_file):
+    run(csv_file([ror_row(1)]))
+    Organisation.objects.update(description="<p>Viral vectors for gene therapy.</p>")
+
+    run(csv_file([ror_row(1, name="Genethon Lab", city="Paris")]))
+
+    search_text = Organisation.objects.get().search_text
+    assert search_text.startswith("genethon lab ib1 paris")
+    assert "viral vectors" in search_text
+
+
+def test_records_edited_on_the_platform_are_kept(db, csv_file):
+    run(csv_file([ror_row(1), ror_row(2)]))
+    imported_an_hour_ago()
+    # A staff correction in the admin, which saves the record.
+    organisation = Organisation.objects.get(source_id=ror_row(1)["ror_id"])
+    organisation.name = "Institut de Biothérapie d’Évry"
+    organisation.website = "https://www.ib-evry.example.org"
+    organisation.latitude, organisation.longitude = 48.6291, 2.4411
+    organisation.save()
+
+    output = run(csv_file([ror_row(1, city="Paris"), ror_row(2, city="Paris")]))
+
+    assert "updated: 1" in output
+    assert "skipped, edited on the platform since imported (kept): 1" in output
+    organisation.refresh_from_db()
+    assert organisation.name == "Institut de Biothérapie d’Évry"
+    assert organisation.website == "https://www.ib-evry.example.org"
+    assert (organisation.latitude, organisation.longitude) == (48.6291, 2.4411)
+    assert organisation.city == "Évry-Courcouronnes"
+    assert Organisation.objects.get(source_id=ror_row(2)["ror_id"]).city == "Paris"
+
+
+def test_verified_records_are_kept(db, csv_file):
+    run(csv_file([ror_row(1)]))
+    # Without save(), so that only the verification keeps it.
+    Organisation.objects.update(is_verified=True)
+
+    output = run(csv_file([ror_row(1, name="Registry name", website="https://other.example")]))
+
+    assert "updated: 0" in output
+    assert "skipped, verified by staff (kept as verified): 1" in output
+    organisation = Organisation.objects.get()
+    assert organisation.name == "Institut de Biothérapie 1"
+    assert organisation.website == "https://ib1.example.org"
 
 
 def test_claimed_records_are_left_as_their_admins_edited_them(db, csv_file):
@@ -181,9 +256,47 @@ def test_claimed_records_are_left_as_their_admins_edited_them(db, csv_file):
 
     assert "skipped, claimed (kept as their admins edited them): 1" in output
     assert "updated: 0" in output
+    assert "https://ror.org/0abcde101 Our own name: claimed; the file differs in" in output
     organisation.refresh_from_db()
     assert organisation.name == "Our own name"
     assert organisation.latitude == 48.63389
+
+
+def test_the_report_lists_the_updated_and_the_kept_records(db, csv_file):
+    run(csv_file([ror_row(n) for n in range(1, 5)]))
+    MembershipFactory(organisation=Organisation.objects.get(source_id=ror_row(2)["ror_id"]))
+    Organisation.objects.filter(source_id=ror_row(3)["ror_id"]).update(is_verified=True)
+    Organisation.objects.filter(source_id=ror_row(4)["ror_id"]).update(is_verified=True)
+    rows = [
+        ror_row(1, name="Registry name", website="https://new.example.org"),
+        ror_row(2),
+        ror_row(3),
+        ror_row(4, lat="50", lng="3"),
+    ]
+
+    output = run(csv_file(rows))
+
+    assert output.split("Updated records (fields that changed):\n", 1)[1].startswith(
+        "  https://ror.org/0abcde101 Registry name (was “Institut de Biothérapie 1”): "
+        "name, website\n"
+        "Kept records (not updated; those the file differs from first):\n"
+        "  https://ror.org/0abcde404 Institut de Biothérapie 4: verified by staff; "
+        "the file differs in latitude, longitude\n"
+        "  https://ror.org/0abcde202 Institut de Biothérapie 2: claimed; same as the file\n"
+        "  https://ror.org/0abcde303 Institut de Biothérapie 3: verified by staff; "
+        "same as the file\n"
+    )
+
+
+def test_the_lists_of_records_are_capped(db, csv_file):
+    run(csv_file([ror_row(n) for n in range(1, 54)]))
+
+    output = run(csv_file([ror_row(n, city="Paris") for n in range(1, 54)]))
+
+    assert "updated: 53" in output
+    listed = output.split("Updated records (fields that changed):\n", 1)[1].splitlines()
+    assert [line.endswith(": city") for line in listed[:50]] == [True] * 50
+    assert listed[50] == "  … and 3 more"
 
 
 def test_slugs_are_unique_and_avoid_reserved_ones(db, csv_file):
@@ -362,6 +475,7 @@ def test_dry_run_reports_and_writes_nothing(db, csv_file):
 
     assert "created: 1" in output
     assert "updated: 1" in output
+    assert "https://ror.org/0abcde101 Renamed (was “Institut de Biothérapie 1”): name" in output
     assert "Dry run: nothing was written." in output
     assert snapshot() == before
 

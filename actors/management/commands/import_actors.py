@@ -7,6 +7,9 @@ from django.utils.translation import gettext as _
 
 from actors.importer import ImportAborted, Importer, ImportFileError
 
+# Lines listed per kind of record; a full refresh can update thousands.
+LISTED = 50
+
 
 class Command(BaseCommand):
     # Plain text: argparse cannot format a lazy translation, and Django's own commands
@@ -14,7 +17,9 @@ class Command(BaseCommand):
     help = (
         "Import organisations from a CSV file in the format of the European ROR extract "
         "(actors/data/README.md). Safe to run again: it creates what is new, updates what "
-        "changed on unclaimed records, and writes nothing if the file cannot be read."
+        "changed on the records nobody on the platform has taken charge of (not claimed, "
+        "not verified, not edited since imported), and writes nothing if the file cannot "
+        "be read."
     )
 
     def add_arguments(self, parser):
@@ -48,6 +53,13 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(_("Dry run: nothing was written.")))
 
     def write_notes(self, report):
+        if report.updated_records:
+            self.stdout.write(_("Updated records (fields that changed):"))
+            write_capped(self.stdout, report.updated_records)
+        if report.kept_records:
+            self.stdout.write(_("Kept records (not updated; those the file differs from first):"))
+            # Stable: in the file's order within each group.
+            write_capped(self.stdout, sorted(report.kept_records, key=lambda note: not note.fields))
         if report.rejected:
             self.stdout.write(_("Rejected rows (not imported):"))
             for note in report.rejected:
@@ -70,7 +82,16 @@ def write_report(stdout, style, report, file, seconds):
         (_("updated"), report.updated),
         (_("skipped, unchanged"), report.unchanged),
         (_("skipped, claimed (kept as their admins edited them)"), report.claimed),
+        (_("skipped, verified by staff (kept as verified)"), report.verified),
+        (_("skipped, edited on the platform since imported (kept)"), report.edited),
         (_("rejected"), len(report.rejected)),
     ]
     for label, count in lines:
         stdout.write(f"  {label}: {count:,}")
+
+
+def write_capped(stdout, notes):
+    for note in notes[:LISTED]:
+        stdout.write(f"  {note}")
+    if len(notes) > LISTED:
+        stdout.write("  " + _("… and %(n)s more") % {"n": f"{len(notes) - LISTED:,}"})
