@@ -8,27 +8,34 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, ProtectedError, Value, When
+from django.db.models import Case, IntegerField, ProtectedError, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 from django.views.generic import FormView, TemplateView
 from django_countries import countries
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.views.generic import DeleteView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button
+from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.widgets import AdminSnippetChooser
 
 from actors import review
 from actors.coverage import Chart, Coverage, coverage_query
+from actors.directory import normalise_query
 from actors.models import (
     ActorType,
     Certification,
@@ -167,6 +174,90 @@ class OrganisationEditView(SnippetEditView):
         return [*review_buttons(self.object, self.request.user), *super().header_more_buttons]
 
 
+# Organisations: the chooser (merge target, and any organisation field of the admin) -----
+
+# Shared by the listing's search and the chooser's, so that both find the same ones.
+ORGANISATION_SEARCH_FIELDS = ("name", "acronym", "city")
+
+
+class OrganisationSearchForm(BaseFilterForm):
+    """The chooser's search box. Wagtail only offers one for models in its search index,
+    which organisations are not (the directory searches `search_text` itself), so this
+    searches the database: every word must appear in the name, acronym or city."""
+
+    q = forms.CharField(
+        label=gettext_lazy("Search term"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Name, acronym or city")}),
+    )
+
+    def filter(self, objects):
+        objects = super().filter(objects)
+        query = normalise_query(self.cleaned_data.get("q") or "")
+        if query:
+            for term in query.split():
+                match = Q()
+                for name in ORGANISATION_SEARCH_FIELDS:
+                    match |= Q(**{f"{name}__icontains": term})
+                objects = objects.filter(match)
+            self.is_searching = True
+            self.search_query = query
+        return objects
+
+
+class OrganisationChooserMixin:
+    """Choices that can be told apart (country, city, status beside the name), without
+    merged organisations (only records pointing at the kept one), nor the one named by an
+    `exclude` parameter (the duplicate being merged)."""
+
+    filter_form_class = OrganisationSearchForm
+
+    def get_object_list(self):
+        objects = Organisation.objects.filter(merged_into__isnull=True)
+        excluded = self.request.GET.get("exclude", "")
+        if excluded.isdigit():
+            objects = objects.exclude(pk=int(excluded))
+        return objects
+
+    @property
+    def title_column(self):
+        column = super().title_column
+        column.label = gettext_lazy("Name")
+        return column
+
+    @property
+    def columns(self):
+        return [
+            *super().columns,
+            Column("acronym", label=gettext_lazy("Acronym")),
+            Column("country", label=gettext_lazy("Country"), accessor=lambda o: o.country.name),
+            Column("city", label=gettext_lazy("City")),
+            Column("status", label=gettext_lazy("Status"), accessor="get_status_display"),
+        ]
+
+
+class OrganisationChooseView(OrganisationChooserMixin, snippet_chooser.ChooseView):
+    pass
+
+
+class OrganisationChooseResultsView(OrganisationChooserMixin, snippet_chooser.ChooseResultsView):
+    pass
+
+
+class OrganisationChooser(AdminSnippetChooser):
+    """The organisation chooser, its list leaving out `exclude` (an organisation)."""
+
+    def __init__(self, exclude: Organisation | None = None, **kwargs):
+        self.exclude = exclude
+        super().__init__(Organisation, **kwargs)
+
+    def get_chooser_modal_url(self):
+        url = super().get_chooser_modal_url()
+        if self.exclude is None:
+            return url
+        return f"{url}?{urlencode({'exclude': self.exclude.pk})}"
+
+
 # Single-organisation review actions ---------------------------------------------------
 
 
@@ -294,7 +385,7 @@ class MergeForm(forms.Form):
         self.fields["into"].queryset = Organisation.objects.filter(
             merged_into__isnull=True
         ).exclude(pk=duplicate.pk)
-        self.fields["into"].widget = AdminSnippetChooser(Organisation)
+        self.fields["into"].widget = OrganisationChooser(exclude=duplicate)
 
 
 class MergeView(ReviewPermissionMixin, WagtailAdminTemplateMixin, FormView):
@@ -339,23 +430,50 @@ class MergeView(ReviewPermissionMixin, WagtailAdminTemplateMixin, FormView):
         except review.ReviewError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _(
-                "“%(duplicate)s” was merged into “%(into)s”: %(moved)d people moved, "
-                "%(combined)d already there, %(claims)d pending claims moved, %(fields)d "
-                "empty fields filled."
-            )
-            % {
-                "duplicate": self.duplicate.name,
-                "into": into.name,
-                "moved": report.memberships_moved,
-                "combined": report.memberships_combined,
-                "claims": report.claims_moved,
-                "fields": len(report.fields_filled),
-            },
-        )
+        messages.success(self.request, merge_message(self.duplicate, into, report))
         return redirect(organisation_url("edit", into.pk))
+
+
+def merge_message(duplicate: Organisation, into: Organisation, report: review.MergeReport) -> str:
+    """What the merge did, in words, leaving out what it had nothing to do for."""
+    counts = [
+        (
+            report.memberships_moved,
+            ngettext("%(count)d person moved", "%(count)d people moved", report.memberships_moved),
+        ),
+        (
+            report.memberships_combined,
+            ngettext(
+                "%(count)d person was already there",
+                "%(count)d people were already there",
+                report.memberships_combined,
+            ),
+        ),
+        (
+            report.claims_moved,
+            ngettext(
+                "%(count)d pending claim moved",
+                "%(count)d pending claims moved",
+                report.claims_moved,
+            ),
+        ),
+        (
+            len(report.fields_filled),
+            ngettext(
+                "%(count)d empty field filled",
+                "%(count)d empty fields filled",
+                len(report.fields_filled),
+            ),
+        ),
+    ]
+    details = [message % {"count": count} for count, message in counts if count]
+    names = {"duplicate": duplicate.name, "into": into.name}
+    if not details:
+        return _("“%(duplicate)s” was merged into “%(into)s”; nothing else had to move.") % names
+    return _("“%(duplicate)s” was merged into “%(into)s”: %(details)s.") % {
+        **names,
+        "details": get_text_list(details, _("and")),
+    }
 
 
 # Bulk actions on the organisations list -----------------------------------------------
@@ -364,6 +482,7 @@ class MergeView(ReviewPermissionMixin, WagtailAdminTemplateMixin, FormView):
 class OrganisationBulkAction(BulkAction):
     models = [Organisation]
     template_name = "actors/admin/bulk_review.html"
+    # An ngettext_lazy keyed on "count", the number of organisations selected.
     question = ""
     submit_label = ""
 
@@ -377,7 +496,9 @@ class OrganisationBulkAction(BulkAction):
         return {"user": self.request.user}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(view=self, **kwargs)
+        context = super().get_context_data(view=self, **kwargs)
+        context["question"] = self.question % {"count": len(context["items"])}
+        return context
 
 
 class ApproveBulkAction(OrganisationBulkAction):
@@ -385,8 +506,11 @@ class ApproveBulkAction(OrganisationBulkAction):
     action_type = "approve"
     aria_label = gettext_lazy("Approve the selected organisations")
     action_priority = 10
-    question = gettext_lazy(
-        "Publish these organisations? The admins of each are told by email that it is live."
+    question = ngettext_lazy(
+        "Publish this organisation? Its admins are told by email that it is live.",
+        "Publish these %(count)d organisations? The admins of each are told by email that "
+        "it is live.",
+        "count",
     )
     submit_label = gettext_lazy("Yes, approve")
 
@@ -415,9 +539,12 @@ class RejectBulkAction(OrganisationBulkAction):
     action_priority = 20
     classes = {"serious"}
     form_class = ReasonForm
-    question = gettext_lazy(
-        "Reject these organisations? They leave the public map, and the admins of each "
-        "receive the reason below by email."
+    question = ngettext_lazy(
+        "Reject this organisation? It leaves the public map, and its admins receive the "
+        "reason below by email.",
+        "Reject these %(count)d organisations? They leave the public map, and the admins of "
+        "each receive the reason below by email.",
+        "count",
     )
     submit_label = gettext_lazy("Yes, reject")
 
@@ -450,7 +577,11 @@ class VerifyBulkAction(OrganisationBulkAction):
     action_type = "verify"
     aria_label = gettext_lazy("Mark the selected organisations as verified")
     action_priority = 30
-    question = gettext_lazy("Mark these organisations as checked by staff?")
+    question = ngettext_lazy(
+        "Mark this organisation as checked by staff?",
+        "Mark these %(count)d organisations as checked by staff?",
+        "count",
+    )
     submit_label = gettext_lazy("Yes, verify")
 
     @classmethod
@@ -678,6 +809,21 @@ def can_see_coverage(user) -> bool:
     return user.has_perm(REVIEW_PERMISSION) or user.has_perm("actors.change_coveragetarget")
 
 
+class CoverageTargetForm(WagtailAdminModelForm):
+    """The coverage targets' form: a target of 0 has no percentage to measure against."""
+
+    def clean_target(self):
+        target = self.cleaned_data.get("target")
+        if target == 0:
+            raise forms.ValidationError(
+                _(
+                    "A target must be at least 1: a target of 0 cannot be measured against. "
+                    "To have no target, delete this one."
+                )
+            )
+        return target
+
+
 class CoverageView(WagtailAdminTemplateMixin, TemplateView):
     """Published actors per country, per stage and per month, against the targets."""
 
@@ -722,7 +868,9 @@ class CoverageView(WagtailAdminTemplateMixin, TemplateView):
             country_chart=country_chart,
             stage_chart=stage_chart,
             growth_chart=growth_chart,
-            country_choices=sorted(countries, key=lambda item: item[1]),
+            # django-countries sorts by the localised name, accents folded ("Åland" among
+            # the A's, "Côte d'Ivoire" before "Croatia"), which sorted() by name does not.
+            country_choices=list(countries),
             technology_choices=technologies,
             selected_countries=query.countries,
             selected_technologies=[t.slug for t in query.technologies],

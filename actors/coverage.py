@@ -11,6 +11,8 @@ from django.db.models import Count, Min, QuerySet
 from django.db.models.functions import Coalesce, TruncMonth
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 from django_countries import countries
 
 from actors.directory import DirectoryQuery
@@ -192,6 +194,38 @@ def _as_date(value) -> datetime.date:
 
 
 @dataclass
+class Headline:
+    """The dashboard's main figure and the target it is measured against: the European
+    target when no country is selected, else the selected countries' own targets (their
+    sum), and no target at all if one of them has none."""
+
+    total: int
+    target: int | None
+    # The selected countries' codes; empty for all of Europe.
+    countries: list[str] = field(default_factory=list)
+    # Those of them without a target of their own.
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def percent(self) -> int | None:
+        if not self.target:
+            return None
+        return round(100 * self.total / self.target)
+
+    @property
+    def country_names(self) -> str:
+        return _names(self.countries)
+
+    @property
+    def missing_names(self) -> str:
+        return _names(self.missing)
+
+
+def _names(codes: list[str]) -> str:
+    return get_text_list([countries.name(code) or code for code in codes], _("and"))
+
+
+@dataclass
 class Coverage:
     """Every figure of the coverage dashboard, for the filters of `query`."""
 
@@ -201,6 +235,7 @@ class Coverage:
     countries: list[CountryCoverage]
     stages: list[StageCount]
     growth: list[Month]
+    headline: Headline
 
     @property
     def europe_percent(self) -> int | None:
@@ -225,13 +260,22 @@ class Coverage:
             CountryCoverage(code, per_country.get(code, 0), targets.get(code)) for code in codes
         ]
         rows.sort(key=lambda row: (-row.count, row.name))
+        total = sum(per_country.values())
+        if query.countries:
+            # A target of 0 (refused by the form, possible in old data) counts as none.
+            missing = [code for code in query.countries if not targets.get(code)]
+            target = None if missing else sum(targets[code] for code in query.countries)
+            headline = Headline(total, target, list(query.countries), missing)
+        else:
+            headline = Headline(total, europe_target or None)
         return cls(
             query=query,
-            total=sum(per_country.values()),
+            total=total,
             europe_target=europe_target,
             countries=rows,
             stages=stage_counts(organisations),
             growth=monthly_growth(organisations),
+            headline=headline,
         )
 
 

@@ -6,20 +6,26 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from actors.admin_views import (
+    ORGANISATION_SEARCH_FIELDS,
     ApproveBulkAction,
     ClaimDecisionView,
     ClaimIndexView,
     CoverageSummaryPanel,
+    CoverageTargetForm,
     CoverageView,
     MergeView,
     OrganisationActionView,
+    OrganisationChooseResultsView,
+    OrganisationChooseView,
     OrganisationEditView,
     OrganisationFilterSet,
     OrganisationIndexView,
@@ -51,6 +57,13 @@ def menu_item_for(check):
     return PermissionMenuItem
 
 
+class OrganisationChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = OrganisationChooseView
+    choose_results_view_class = OrganisationChooseResultsView
+    # Kept through the chooser's searches and pages, so the excluded one stays out.
+    preserve_url_parameters = ["multiple", "exclude"]
+
+
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
     icon = "group"
@@ -61,9 +74,11 @@ class OrganisationViewSet(SnippetViewSet):
     index_view_class = OrganisationIndexView
     edit_view_class = OrganisationEditView
     filterset_class = OrganisationFilterSet
-    search_fields = ["name", "acronym", "city"]
+    search_fields = list(ORGANISATION_SEARCH_FIELDS)
     search_backend_name = None
     list_per_page = 50
+    chooser_viewset_class = OrganisationChooserViewSet
+    chooser_per_page = 25
     copy_view_enabled = False
     list_display = [
         "name",
@@ -182,6 +197,9 @@ class CoverageTargetViewSet(ModelViewSet):
     copy_view_enabled = False
     add_to_reference_index = False
     list_display = ["__str__", "target"]
+    edit_handler = ObjectList(
+        [FieldPanel("country"), FieldPanel("target")], base_form_class=CoverageTargetForm
+    )
 
 
 class CoverageViewSet(ViewSet):

@@ -1,12 +1,15 @@
 """Staff's side in the Wagtail admin: the Actors menu, the organisations list and its
 filters, bulk and single review actions, claims, merging, vocabularies, permissions."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from accounts.factories import VerifiedUserFactory
-from actors.admin_views import organisation_url
+from actors.admin_views import merge_message, organisation_url
 from actors.factories import (
     ClaimFactory,
     MemberProfileFactory,
@@ -23,6 +26,7 @@ from actors.models import (
     Technology,
     ValueChainStage,
 )
+from actors.review import MergeReport
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +62,21 @@ def assert_refused(response):
 def bulk_url(action, *organisations, next_url="/admin/"):
     ids = "&".join(f"id={o.pk}" for o in organisations)
     return f"/admin/bulk/actors/organisation/{action}/?{ids}&next={next_url}"
+
+
+def chooser_url(view="choose_results"):
+    return reverse(Organisation.snippet_viewset.chooser_viewset.get_url_name(view))
+
+
+def choices(html):
+    """The names an organisation chooser's results offer, in order."""
+    return [
+        name.strip() for name in re.findall(r"data-chooser-modal-choice[^>]*>([^<]*)</a>", html)
+    ]
+
+
+def shown_messages(response):
+    return [str(message).strip() for message in get_messages(response.wsgi_request)]
 
 
 # Menu and permissions -----------------------------------------------------------------
@@ -274,6 +293,20 @@ def test_bulk_verify_marks_each_organisation(client, reviewer):
     assert Organisation.objects.filter(is_verified=True, verified_by=reviewer).count() == 2
 
 
+def test_bulk_questions_and_messages_agree_with_the_number_selected(client, reviewer):
+    first, second = OrganisationFactory(), OrganisationFactory()
+
+    one = client.get(bulk_url("verify", first)).content.decode()
+    two = client.get(bulk_url("verify", first, second)).content.decode()
+    done_one = client.post(bulk_url("verify", first))
+    done_two = client.post(bulk_url("reject", first, second), {"reason": "Not in scope."})
+
+    assert "Mark this organisation as checked by staff?" in one
+    assert "Mark these 2 organisations as checked by staff?" in two
+    assert shown_messages(done_one) == ["1 organisation verified."]
+    assert shown_messages(done_two)[-1] == "2 organisations rejected."
+
+
 # Single review actions ----------------------------------------------------------------
 
 
@@ -344,6 +377,100 @@ def test_merge_view_merges_the_duplicate_into_the_chosen_organisation(client, re
     assert kept.acronym == "GNP"
     assert kept.memberships.filter(user__email="ada@example.org").exists()
     assert [s.slug for s in kept.stages.all()] == ["training"]
+
+
+def test_the_merge_message_counts_in_the_singular_and_the_plural(client, reviewer):
+    kept = OrganisationFactory(name="Genopole")
+    duplicate = OrganisationFactory(name="Genopole bis")
+    MembershipFactory(organisation=duplicate)
+
+    response = client.post(f"/admin/actors_review/{duplicate.pk}/merge/", {"into": kept.pk})
+    one = MergeReport(memberships_moved=1, claims_moved=1, fields_filled=["city"])
+    many = MergeReport(2, 3, 2, ["city", "website"])
+
+    assert (
+        "“Genopole bis” was merged into “Genopole”: 1 person moved" in (shown_messages(response)[0])
+    )
+    assert merge_message(duplicate, kept, one) == (
+        "“Genopole bis” was merged into “Genopole”: 1 person moved, 1 pending claim moved "
+        "and 1 empty field filled."
+    )
+    assert merge_message(duplicate, kept, many) == (
+        "“Genopole bis” was merged into “Genopole”: 2 people moved, 3 people were already "
+        "there, 2 pending claims moved and 2 empty fields filled."
+    )
+    assert merge_message(duplicate, kept, MergeReport()) == (
+        "“Genopole bis” was merged into “Genopole”; nothing else had to move."
+    )
+
+
+def test_the_merge_page_opens_the_organisation_chooser_without_the_duplicate(client, reviewer):
+    duplicate = OrganisationFactory()
+
+    page = client.get(f"/admin/actors_review/{duplicate.pk}/merge/").content.decode()
+
+    assert f'data-chooser-url="{chooser_url("choose")}?exclude={duplicate.pk}"' in page
+
+
+def test_the_organisation_chooser_has_a_search_box_and_telling_columns(client, reviewer):
+    OrganisationFactory(name="Genopole", city="Évry", status=Organisation.Status.PENDING)
+
+    response = client.get(chooser_url("choose"))
+    html = response.json()["html"]
+
+    assert 'name="q"' in html
+    for text in ("Country", "City", "Status", "Genopole", "France", "Évry", "Pending review"):
+        assert text in html
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("genop", ["Genopole", "Genopole Évry"]),
+        ("GNP", ["Genopole"]),
+        ("lyon", ["Lyon Biopôle"]),
+        ("genopole évry", ["Genopole Évry"]),
+        ("genopole lyon", []),
+        ("", ["Genopole", "Genopole Évry", "Lyon Biopôle"]),
+    ],
+)
+def test_the_organisation_chooser_searches_names_acronyms_and_cities(
+    client, reviewer, query, found
+):
+    OrganisationFactory(name="Genopole", acronym="GNP", city="Paris")
+    OrganisationFactory(name="Genopole Évry", city="Évry")
+    OrganisationFactory(name="Lyon Biopôle", city="Lyon")
+
+    html = client.get(chooser_url(), {"q": query}).content.decode()
+
+    assert choices(html) == found
+
+
+def test_the_organisation_chooser_leaves_out_merged_ones_and_the_excluded_one(client, reviewer):
+    kept = OrganisationFactory(name="Kept Labs")
+    OrganisationFactory(name="Merged Labs", merged_into=kept)
+    duplicate = OrganisationFactory(name="Duplicate Labs")
+
+    html = client.get(chooser_url(), {"exclude": duplicate.pk, "q": "labs"}).content.decode()
+
+    assert choices(html) == ["Kept Labs"]
+    # Its searches and pages keep the exclusion.
+    assert f"exclude={duplicate.pk}" in html
+
+
+def test_the_organisation_chooser_costs_the_same_queries_for_one_row_and_many(client, reviewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    OrganisationFactory()
+    with CaptureQueriesContext(connection) as one:
+        client.get(chooser_url("choose"))
+    for _ in range(20):
+        OrganisationFactory()
+    with CaptureQueriesContext(connection) as many:
+        client.get(chooser_url("choose"))
+
+    assert len(many) == len(one)
 
 
 def test_merge_view_refuses_the_organisation_itself_or_a_merged_one(client, reviewer):
@@ -497,6 +624,25 @@ def test_coverage_targets_are_edited_in_the_admin(client):
     client.post("/admin/actors_coverage_targets/new/", {"country": "", "target": 5000})
 
     assert CoverageTarget.objects.get(country="").target == 5000
+
+
+def test_a_coverage_target_of_zero_is_refused_clearly(client):
+    client.force_login(
+        user_with("add_coveragetarget", "change_coveragetarget", email="targets@example.org")
+    )
+    target = CoverageTarget.objects.create(country="FR", target=2000)
+
+    added = client.post("/admin/actors_coverage_targets/new/", {"country": "", "target": 0})
+    edited = client.post(
+        f"/admin/actors_coverage_targets/edit/{target.pk}/", {"country": "FR", "target": 0}
+    )
+
+    for response in (added, edited):
+        assert response.status_code == 200
+        assert "A target must be at least 1" in response.content.decode()
+    assert not CoverageTarget.objects.filter(country="").exists()
+    target.refresh_from_db()
+    assert target.target == 2000
 
 
 # Home page panel ----------------------------------------------------------------------

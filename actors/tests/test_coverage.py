@@ -1,6 +1,7 @@
 """Coverage figures (actors/coverage.py) and the staff dashboard that shows them."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -107,6 +108,32 @@ def test_filters_by_country_and_technology():
     assert by_slug(by_both.stages)["production"] == 1
 
 
+@pytest.mark.parametrize(
+    ("query_string", "target", "percent", "missing"),
+    [
+        ("", 100, 5, []),
+        ("country=FR", 20, 15, []),
+        ("country=FR&country=DE", 30, 13, []),
+        ("country=FR&country=IT", None, None, ["IT"]),
+        ("country=IT", None, None, ["IT"]),
+        ("country=PT", None, None, ["PT"]),  # a target of 0 counts as none
+    ],
+)
+def test_the_headline_measures_the_selected_countries_against_their_own_targets(
+    query_string, target, percent, missing
+):
+    for country in ("FR", "FR", "FR", "DE", "IT"):
+        OrganisationFactory(country=country)
+    CoverageTarget.objects.create(country="", target=100)
+    CoverageTarget.objects.create(country="FR", target=20)
+    CoverageTarget.objects.create(country="DE", target=10)
+    CoverageTarget.objects.create(country="PT", target=0)
+
+    headline = figures(query_string).headline
+
+    assert (headline.target, headline.percent, headline.missing) == (target, percent, missing)
+
+
 def test_unknown_filter_values_are_ignored_with_a_note():
     OrganisationFactory()
 
@@ -199,6 +226,59 @@ def test_the_dashboard_shows_charts_and_tables_against_the_targets(client, revie
     assert "Growth per month" in html
     assert "(gap)" in html  # post-market has no actor
     assert '<script src="http' not in html
+
+
+def test_the_dashboard_headline_compares_one_country_with_its_own_target(client, reviewer):
+    for _ in range(3):
+        OrganisationFactory(country="FR")
+    OrganisationFactory(country="DE")
+    CoverageTarget.objects.create(country="", target=10000)
+    CoverageTarget.objects.create(country="FR", target=4)
+
+    html = client.get("/admin/actors_coverage/?country=FR").content.decode()
+
+    assert "<strong>3</strong> in France, 75% of the target for France of 4" in html
+    assert "European target" not in html
+    assert '<progress max="100" value="75"' in html
+
+
+def test_the_dashboard_headline_adds_up_the_targets_of_several_countries(client, reviewer):
+    for country in ("FR", "FR", "DE"):
+        OrganisationFactory(country=country)
+    CoverageTarget.objects.create(country="", target=10000)
+    CoverageTarget.objects.create(country="FR", target=4)
+    CoverageTarget.objects.create(country="DE", target=2)
+
+    html = client.get("/admin/actors_coverage/?country=FR&country=DE").content.decode()
+
+    assert "<strong>3</strong> in France and Germany, 50% of their targets added together, 6" in (
+        html
+    )
+    assert "European target" not in html
+
+
+def test_the_dashboard_gives_no_percentage_when_a_selected_country_has_no_target(client, reviewer):
+    OrganisationFactory(country="FR")
+    OrganisationFactory(country="IT")
+    CoverageTarget.objects.create(country="", target=10000)
+    CoverageTarget.objects.create(country="FR", target=4)
+
+    html = client.get("/admin/actors_coverage/?country=FR&country=IT").content.decode()
+
+    assert "<strong>2</strong> in France and Italy" in html
+    assert "No percentage: Italy has no target of its own" in html
+    assert "%" not in html.split('id="coverage-total"')[1].split("</section>")[0]
+    assert "<progress" not in html
+
+
+def test_the_dashboard_lists_countries_by_name_with_accents_folded(client, reviewer):
+    html = client.get("/admin/actors_coverage/").content.decode()
+    select = html.split('id="coverage-country"')[1].split("</select>")[0]
+    codes = re.findall(r'<option value="([A-Z]{2})"', select)
+
+    assert codes.index("AF") < codes.index("AX") < codes.index("AL")  # Åland Islands
+    assert codes.index("CI") < codes.index("HR") < codes.index("CZ")  # Côte d'Ivoire
+    assert codes[-1] == "ZW"
 
 
 def test_the_dashboard_filters_and_notes_unknown_values(client, reviewer):
