@@ -482,9 +482,12 @@ def merge_message(duplicate: Organisation, into: Organisation, report: review.Me
 class OrganisationBulkAction(BulkAction):
     models = [Organisation]
     template_name = "actors/admin/bulk_review.html"
-    # An ngettext_lazy keyed on "count", the number of organisations selected.
+    # ngettext_lazy strings keyed on "count", the number of organisations selected.
     question = ""
+    done_message = ""
     submit_label = ""
+    # The review decision each selected organisation goes through (actors.review).
+    decide = None
 
     def check_perm(self, obj):
         return can_review(self.request.user)
@@ -500,6 +503,20 @@ class OrganisationBulkAction(BulkAction):
         context["question"] = self.question % {"count": len(context["items"])}
         return context
 
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        done = 0
+        for organisation in objects:
+            try:
+                done += cls.decide(organisation, by=user, **kwargs)
+            except review.ReviewError:
+                # Already in that state, or no longer reviewable: the others still go on.
+                continue
+        return done, 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return self.done_message % {"count": num_parent_objects}
+
 
 class ApproveBulkAction(OrganisationBulkAction):
     display_name = gettext_lazy("Approve")
@@ -513,23 +530,12 @@ class ApproveBulkAction(OrganisationBulkAction):
         "count",
     )
     submit_label = gettext_lazy("Yes, approve")
-
-    @classmethod
-    def execute_action(cls, objects, user=None, **kwargs):
-        done = 0
-        for organisation in objects:
-            try:
-                done += review.approve(organisation, by=user)
-            except review.ReviewError:
-                continue
-        return done, 0
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext(
-            "%(count)d organisation approved.",
-            "%(count)d organisations approved.",
-            num_parent_objects,
-        ) % {"count": num_parent_objects}
+    done_message = ngettext_lazy(
+        "%(count)d organisation approved.",
+        "%(count)d organisations approved.",
+        "count",
+    )
+    decide = staticmethod(review.approve)
 
 
 class RejectBulkAction(OrganisationBulkAction):
@@ -547,29 +553,18 @@ class RejectBulkAction(OrganisationBulkAction):
         "count",
     )
     submit_label = gettext_lazy("Yes, reject")
+    done_message = ngettext_lazy(
+        "%(count)d organisation rejected.",
+        "%(count)d organisations rejected.",
+        "count",
+    )
+    decide = staticmethod(review.reject)
 
     def get_execution_context(self):
         return {
             **super().get_execution_context(),
             "reason": self.cleaned_form.cleaned_data["reason"],
         }
-
-    @classmethod
-    def execute_action(cls, objects, user=None, reason="", **kwargs):
-        done = 0
-        for organisation in objects:
-            try:
-                done += review.reject(organisation, by=user, reason=reason)
-            except review.ReviewError:
-                continue
-        return done, 0
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext(
-            "%(count)d organisation rejected.",
-            "%(count)d organisations rejected.",
-            num_parent_objects,
-        ) % {"count": num_parent_objects}
 
 
 class VerifyBulkAction(OrganisationBulkAction):
@@ -583,17 +578,12 @@ class VerifyBulkAction(OrganisationBulkAction):
         "count",
     )
     submit_label = gettext_lazy("Yes, verify")
-
-    @classmethod
-    def execute_action(cls, objects, user=None, **kwargs):
-        return sum(review.verify(organisation, by=user) for organisation in objects), 0
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext(
-            "%(count)d organisation verified.",
-            "%(count)d organisations verified.",
-            num_parent_objects,
-        ) % {"count": num_parent_objects}
+    done_message = ngettext_lazy(
+        "%(count)d organisation verified.",
+        "%(count)d organisations verified.",
+        "count",
+    )
+    decide = staticmethod(review.verify)
 
 
 # Claims -------------------------------------------------------------------------------

@@ -94,10 +94,6 @@ class HierarchicalVocabulary(Vocabulary):
         if self.parent_id and self.pk and self.parent_id == self.pk:
             raise ValidationError({"parent": _("A term cannot be its own parent.")})
 
-    @property
-    def is_top_level(self) -> bool:
-        return self.parent_id is None
-
 
 class ValueChainStage(HierarchicalVocabulary):
     """A stage of the value chain (Production), or one of its sub-stages (Fill and finish)."""
