@@ -497,6 +497,7 @@ class Importer:
         self.taken_slugs = set(Organisation.objects.values_list("slug", flat=True))
         self.slug_counters = defaultdict(int)
         to_create, to_update = [], []
+        now = timezone.now()
 
         for item in parsed:
             organisation = existing.get(item.source_id)
@@ -506,6 +507,7 @@ class Importer:
                     slug=self.new_slug(item.values["name"]),
                     actor_type=mapper.actor_type(item.types),
                     status=Organisation.Status.PUBLISHED,
+                    published_at=now,
                     source=SOURCE,
                     source_id=item.source_id,
                 )

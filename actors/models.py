@@ -338,6 +338,8 @@ class Organisation(models.Model):
         related_name="+",
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    # When it first appeared on the map (the digests list the newcomers of their period).
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
     last_confirmed_at = models.DateTimeField(_("last confirmed"), null=True, blank=True)
     confirmation_reminded_at = models.DateTimeField(
         _("confirmation reminder sent"), null=True, blank=True
@@ -453,9 +455,13 @@ class Organisation(models.Model):
         self.search_text = self.build_search_text()
         if not self.slug:
             self.slug = self.unique_slug(self.name)
+        extra_fields = {"search_text", "description"}
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+            extra_fields.add("published_at")
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text", "description"}
+            kwargs["update_fields"] = {*update_fields, *extra_fields}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -10,6 +10,8 @@ leaves a working site. Each plugin brings its own admin menu through its
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from django.apps import AppConfig, apps
 from django.urls import NoReverseMatch, include, path, reverse
@@ -18,11 +20,13 @@ from django.utils.module_loading import import_string
 
 @dataclass(frozen=True)
 class NavItem:
-    """An entry of the site's main navigation, pointing at a named URL."""
+    """An entry of the site's main navigation, pointing at a named URL, or at a fixed path
+    where a Wagtail page serves the plugin's section (the news index at /news/)."""
 
     label: str
-    url_name: str
+    url_name: str = ""
     order: int = 100
+    path: str = ""
 
 
 class PluginConfig(AppConfig):
@@ -49,6 +53,11 @@ class PluginConfig(AppConfig):
     # Dotted path of a function `(stdout) -> None` that `seed_demo` calls to add the app's
     # demo content, after the core's pages. It must be idempotent, as seed_demo is.
     demo_seed: str | None = None
+    # Dotted path of a function `(readers: list[DigestReader]) -> dict[user id, DigestSection]`
+    # that adds the app's news of the period (new actors, group activity) to each member's
+    # email digest. It is called once per batch of members, so that it can answer for the
+    # whole batch in a fixed number of queries.
+    digest_section: str | None = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -76,7 +85,7 @@ def navigation_items() -> list[dict]:
     for plugin in installed_plugins():
         for item in plugin.nav_items:
             try:
-                url = reverse(item.url_name)
+                url = item.path or reverse(item.url_name)
             except NoReverseMatch:
                 continue
             items.append({"label": item.label, "url": url, "order": item.order})
@@ -106,6 +115,30 @@ def site_search_sections(query: str, request) -> list[SearchSection]:
             if section is not None:
                 sections.append(section)
     return sections
+
+
+@dataclass(frozen=True)
+class DigestReader:
+    """A member about to receive a digest, and the period it covers."""
+
+    user: Any
+    since: datetime
+    until: datetime
+
+
+@dataclass
+class DigestSection:
+    """What one plugin adds to a member's digest: a heading, its items, how many there are
+    in all, and where to see them all."""
+
+    title: str
+    items: list = field(default_factory=list)  # items with `title`, `url`, `summary`
+    total: int = 0
+    more_url: str | None = None
+
+
+def digest_contributors() -> list:
+    return [import_string(p.digest_section) for p in installed_plugins() if p.digest_section]
 
 
 def demo_seeders() -> list:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 from wagtail.search import index
 
 from home.blocks import MenuBlock, PageBodyBlock
@@ -35,6 +35,23 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    @classmethod
+    def clean_subpage_models(cls):
+        """The standard pages, plus the section pages of the installed plugins (the news
+        index) that name the home page as their parent: the core names no plugin, and a
+        plugin left out takes its page type with it."""
+        if cls._clean_subpage_models is None:
+            own = super().clean_subpage_models()
+            sections = [
+                model
+                for model in get_page_models()
+                if model not in own
+                and getattr(model, "parent_page_types", None)
+                and cls in model.clean_parent_page_models()
+            ]
+            cls._clean_subpage_models = [*own, *sections]
+        return cls._clean_subpage_models
 
 
 class StandardPage(Page):

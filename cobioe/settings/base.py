@@ -26,6 +26,16 @@ COBIOE_PLUGINS = env_list("COBIOE_PLUGINS", ALL_PLUGINS)
 _unknown_plugins = set(COBIOE_PLUGINS) - set(ALL_PLUGINS)
 if _unknown_plugins:
     raise ValueError(f"COBIOE_PLUGINS names unknown plugins: {sorted(_unknown_plugins)}")
+# A plugin may build on another (news reads the members' interests from actors): leaving
+# out the one it needs must leave it out too, so say so at start-up rather than at a query.
+PLUGIN_REQUIRES = {"news": ["actors"]}
+for _plugin, _needed in PLUGIN_REQUIRES.items():
+    _missing = [name for name in _needed if name not in COBIOE_PLUGINS]
+    if _plugin in COBIOE_PLUGINS and _missing:
+        raise ValueError(
+            f"COBIOE_PLUGINS: the {_plugin} plugin needs {', '.join(_missing)}; "
+            f"add it or leave {_plugin} out too."
+        )
 
 INSTALLED_APPS = [
     # The platform core: the project, its pages and its members.
@@ -57,6 +67,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_countries",
+    "notifications",
     # Django.
     "django.contrib.admin",
     "django.contrib.auth",

@@ -1,0 +1,5 @@
+"""The newsroom's demo content (to be written)."""
+
+
+def seed(stdout):
+    pass

@@ -1,0 +1,344 @@
+"""The newsroom (pages and topics) and what each member follows and has been sent."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from news.blocks import ArticleBodyBlock
+
+# Paths the news app serves itself under /news/ (news/urls.py); an article cannot take
+# one of them as its slug, or it would be unreachable.
+RESERVED_SLUGS = frozenset({"feed", "monitoring", "trends", "unsubscribe", "notifications"})
+
+
+# Topics -------------------------------------------------------------------------------
+
+
+class Topic(models.Model):
+    """A subject of the news (Funding, Regulation, Manufacturing capacity), edited by staff."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        help_text=_("Used in the news addresses (/news/?topic=funding); keep it stable."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+
+# Pages --------------------------------------------------------------------------------
+
+
+class NewsIndexPage(Page):
+    """The newsroom at /news/: the articles, newest first, with filters and feeds."""
+
+    introduction = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("One or two sentences shown under the title."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+    api_fields = ["introduction"]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["news.NewsPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("news index")
+
+
+class NewsPageQuerySet(PageQuerySet):
+    def visible(self):
+        """What may appear in any output: live now, and not behind a view restriction.
+
+        An article scheduled for later is not live until Wagtail publishes it, so this
+        rule also keeps it out of the index, the feeds, the monitoring and the digests.
+        """
+        return self.live().public()
+
+    def newest_first(self):
+        return self.order_by("-date", "-first_published_at", "-pk")
+
+    def with_tags(self):
+        return self.prefetch_related("topics", "stages", "technologies")
+
+
+NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
+
+
+def validate_http_url(value: str) -> None:
+    URLValidator(schemes=["http", "https"])(value)
+
+
+class NewsPage(Page):
+    """An article of the newsroom, or a curated item pointing at another site's article."""
+
+    date = models.DateField(
+        _("date"),
+        default=timezone.localdate,
+        help_text=_("The date readers see. Scheduling is set under Publishing (go-live date)."),
+    )
+    summary = models.TextField(
+        _("summary"),
+        max_length=400,
+        help_text=_("Two or three sentences for the news list, the feeds and the digests."),
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(ArticleBodyBlock(), blank=True, verbose_name=_("body"))
+
+    source_name = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("For an item curated from elsewhere: the publication's name."),
+    )
+    source_url = models.URLField(
+        _("source link"),
+        max_length=500,
+        blank=True,
+        validators=[validate_http_url],
+        help_text=_("For an item curated from elsewhere: the address of the original."),
+    )
+
+    topics = ParentalManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, related_name="articles"
+    )
+    stages = ParentalManyToManyField(
+        "actors.ValueChainStage",
+        verbose_name=_("value-chain stages"),
+        blank=True,
+        related_name="articles",
+    )
+    technologies = ParentalManyToManyField(
+        "actors.Technology", verbose_name=_("technologies"), blank=True, related_name="articles"
+    )
+    countries = CountryField(
+        _("countries"),
+        multiple=True,
+        blank=True,
+        help_text=_("The countries the news is about. Leave empty for European news."),
+    )
+
+    objects = NewsPageManager()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("source_name"), FieldPanel("source_url")],
+            heading=_("Curated from elsewhere"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("stages", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("technologies", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("countries"),
+            ],
+            heading=_("What it is about"),
+            help_text=_("Members who follow these fields see the article and get it by email."),
+        ),
+        InlinePanel(
+            "concerned_organisations",
+            heading=_("Organisations concerned"),
+            label=_("Organisation"),
+            help_text=_("Its profile lists the article."),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("source_name"),
+        index.FilterField("date"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+        index.RelatedFields("technologies", [index.SearchField("name")]),
+    ]
+    api_fields = [
+        "date",
+        "summary",
+        "image",
+        "body",
+        "source_name",
+        "source_url",
+        "topics",
+        "stages",
+        "technologies",
+        "countries",
+    ]
+
+    parent_page_types = ["news.NewsIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("news article")
+        verbose_name_plural = _("news articles")
+
+    def clean(self):
+        super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": _("“%(slug)s” is taken by the newsroom itself; choose another.")
+                    % {"slug": self.slug}
+                }
+            )
+        if self.source_url and not self.source_name:
+            raise ValidationError({"source_name": _("Name the source the link points to.")})
+
+
+class NewsPageOrganisation(Orderable):
+    """An organisation of the directory that an article concerns."""
+
+    page = ParentalKey(NewsPage, on_delete=models.CASCADE, related_name="concerned_organisations")
+    organisation = models.ForeignKey(
+        "actors.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="news_mentions",
+    )
+
+    panels = [FieldPanel("organisation")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("organisation concerned")
+        verbose_name_plural = _("organisations concerned")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "organisation"], name="news_organisation_once_per_article"
+            )
+        ]
+
+
+# What members follow and receive ------------------------------------------------------
+
+
+class Subscription(models.Model):
+    """A member's news settings: the topics they follow (their stages, technologies and
+    countries are on their member profile), their digest rhythm and in-site notices."""
+
+    class Digest(models.TextChoices):
+        NONE = "none", _("No email")
+        DAILY = "daily", _("Daily")
+        WEEKLY = "weekly", _("Weekly")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="news_subscription",
+    )
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics of interest"), blank=True, related_name="+"
+    )
+    digest = models.CharField(
+        _("email digest"), max_length=10, choices=Digest.choices, default=Digest.NONE
+    )
+    notify_in_site = models.BooleanField(
+        _("notify me in the site"),
+        default=False,
+        help_text=_("A notification when an article in my fields is published."),
+    )
+    # Articles published before the member asked for a digest are not sent by email.
+    digest_since = models.DateTimeField(_("digest since"), null=True, blank=True)
+    last_digest_at = models.DateTimeField(_("last digest"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("news subscription")
+        verbose_name_plural = _("news subscriptions")
+        indexes = [models.Index(fields=["digest", "last_digest_at"])]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_digest_display()})"
+
+    @classmethod
+    def for_user(cls, user) -> Subscription:
+        subscription, _created = cls.objects.get_or_create(user=user)
+        return subscription
+
+    def set_digest(self, digest: str, now=None) -> None:
+        """Change the rhythm; switching the digest on starts it from now, not from the
+        archive."""
+        if digest != self.Digest.NONE and (
+            self.digest == self.Digest.NONE or self.digest_since is None
+        ):
+            self.digest_since = now or timezone.now()
+        self.digest = digest
+
+
+class DigestDelivery(models.Model):
+    """That an article went to a member by email: the log that sends it at most once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(NewsPage, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("digest delivery")
+        verbose_name_plural = _("digest deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "article"], name="news_delivered_once")
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} → {self.user_id}"
+
+
+class PublicationNotice(models.Model):
+    """That the members following an article's fields were notified of it, so that a
+    later republication (a correction) does not notify them again."""
+
+    article = models.OneToOneField(NewsPage, on_delete=models.CASCADE, related_name="+")
+    notified_at = models.DateTimeField(_("notified"), default=timezone.now)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("publication notice")
+        verbose_name_plural = _("publication notices")
+
+    def __str__(self):
+        return f"{self.article_id}: {self.recipients}"

@@ -1,0 +1,1 @@
+"""The news that concern an organisation, on its profile (to be written)."""

@@ -1,0 +1,1 @@
+"""Signal receivers of the news app (filled in by the notifications work)."""
