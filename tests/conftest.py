@@ -59,7 +59,8 @@ def seeded_site(db):
 
 @pytest.fixture
 def vocabularies(db):
-    """The value chain, technologies and actor types of the actors' data migration.
+    """The value chain, technologies and actor types of the actors' data migration, and
+    the news topics of the news app's.
 
     A transactional test's teardown empties every table, and the serialized copy Django
     keeps to restore them does not reach a test that runs after Playwright started, so a
@@ -68,6 +69,8 @@ def vocabularies(db):
 
     migration = importlib.import_module("actors.migrations.0002_seed_vocabularies")
     migration.seed(apps, None)
+    if apps.is_installed("news"):
+        importlib.import_module("news.migrations.0002_topics").seed(apps, None)
 
 
 @pytest.fixture(scope="session")
