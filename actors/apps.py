@@ -16,6 +16,7 @@ class ActorsConfig(PluginConfig):
     dashboard_panels = ("actors/dashboard_panel.html",)
     site_search = "actors.search.search_organisations"
     demo_seed = "actors.demo.seed"
+    digest_section = "actors.digest.new_organisations"
 
     def ready(self):
         from actors import receivers  # noqa: F401  (connects the signal receivers)

@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
                 "cobioe.plugins.navigation",
+                "accounts.context_processors.notifications",
             ],
         },
     },
@@ -187,6 +188,10 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "COBIOE <no-reply@cobioe.eu>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
+# In-site notifications (django-notifications-community): plugins store what the
+# notification centre shows (title, address) in each notification's `data`.
+DJANGO_NOTIFICATIONS_CONFIG = {"USE_JSONFIELD": True}
+
 # Background work (django-tasks, database backend; `manage.py db_worker` runs it).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -199,6 +204,13 @@ ACTORS_MAP_ATTRIBUTION = env_str(
     "ACTORS_MAP_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
+
+# The news digest: the local hour (TIME_ZONE) at which daily digests, and weekly ones on
+# Mondays, fall due; how far back a digest looks at most; how long its unsubscribe link
+# keeps working.
+NEWS_DIGEST_HOUR = env_int("NEWS_DIGEST_HOUR", 7)
+NEWS_DIGEST_MAX_AGE_DAYS = env_int("NEWS_DIGEST_MAX_AGE_DAYS", 30)
+NEWS_UNSUBSCRIBE_MAX_AGE_DAYS = env_int("NEWS_UNSUBSCRIBE_MAX_AGE_DAYS", 180)
 
 # Kosovo has no ISO 3166-1 code yet; XK is the code the EU, ROR and GeoNames use for it.
 COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}

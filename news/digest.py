@@ -1,0 +1,349 @@
+"""The email digest: at the rhythm each member chose, the articles of their fields they have
+not been sent yet, then what the other plugins add (new actors, group activity).
+
+The delivery log (DigestDelivery, unique per member and article) is what a digest leaves
+out, rather than a date: an article whose publication committed a moment after a run
+read the newsroom is still unsent, so the next run carries it. Each member is handled in
+one transaction that locks their subscription, writes the log, sends the email and
+records the run; a failure before the commit rolls it all back, so a run stopped half-way
+(a crash, a lost SMTP connection) is simply run again: those already served are no longer
+due, the others get everything they would have had. The one window left is between the
+mail server accepting a message and the commit that follows it (a few milliseconds): a
+crash exactly there sends that member's digest again on the next run. Sending after the
+commit would instead risk losing it, which the issue rules out.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import mail
+from django.db import transaction
+from django.db.models import Count, Min, Prefetch, Q
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
+
+from cobioe.plugins import DigestReader, digest_contributors
+from news.matching import Interests, Reason
+from news.models import DigestDelivery, NewsPage, NewsPageOrganisation, Subscription
+from news.unsubscribe import unsubscribe_url
+
+logger = logging.getLogger(__name__)
+
+# Members are read, matched and sent to this many at a time: a fixed number of queries
+# per batch, and the memory of one batch.
+BATCH_SIZE = 500
+
+
+@dataclass
+class DigestReport:
+    """What a run did: due members looked at, emails sent, articles delivered, and members
+    left to another run working at the same time."""
+
+    members: int = 0
+    emails: int = 0
+    articles: int = 0
+    skipped: int = 0
+
+    def as_dict(self) -> dict:
+        return {
+            "members": self.members,
+            "emails": self.emails,
+            "articles": self.articles,
+            "skipped": self.skipped,
+        }
+
+
+@dataclass
+class DigestArticle:
+    """An article as a digest shows it: where to read it and why it is there."""
+
+    article: NewsPage
+    url: str
+    reasons: list[Reason] = field(default_factory=list)
+
+
+# When a digest is due ---------------------------------------------------------------
+
+
+def latest_slots(now: datetime) -> dict[str, datetime]:
+    """The latest moment each rhythm fell due at or before `now`: today's (or yesterday's)
+    NEWS_DIGEST_HOUR for daily digests, the latest Monday's for weekly ones, in the
+    site's time zone (so that the hour holds across daylight saving time)."""
+    local = timezone.localtime(now, timezone.get_default_timezone())
+    daily = local.replace(hour=settings.NEWS_DIGEST_HOUR, minute=0, second=0, microsecond=0)
+    if daily > local:
+        daily -= timedelta(days=1)
+    weekly = daily - timedelta(days=daily.weekday())
+    return {Subscription.Digest.DAILY: daily, Subscription.Digest.WEEKLY: weekly}
+
+
+def due_filter(now: datetime) -> Q:
+    """Subscriptions whose last digest is older than their rhythm's latest slot."""
+    due = Q(pk__in=[])
+    for rhythm, slot in latest_slots(now).items():
+        due |= Q(digest=rhythm) & (Q(last_digest_at__isnull=True) | Q(last_digest_at__lt=slot))
+    return due
+
+
+def due_subscriptions(now: datetime):
+    return Subscription.objects.filter(due_filter(now), user__is_active=True).exclude(
+        user__email=""
+    )
+
+
+# The run ----------------------------------------------------------------------------
+
+
+def send_digests(now: datetime | None = None, batch_size: int = BATCH_SIZE) -> DigestReport:
+    """Send every due member their digest. Safe to run at any time and as often as wanted
+    (when nothing is due it costs one query), and beside another run (each member is
+    locked while served, and skipped if another run holds them)."""
+    now = now or timezone.now()
+    report = DigestReport()
+    due = due_subscriptions(now)
+    oldest = now - timedelta(days=settings.NEWS_DIGEST_MAX_AGE_DAYS)
+    window = due.aggregate(
+        members=Count("pk"),
+        earliest=Min("digest_since"),
+        undated=Count("pk", filter=Q(digest_since__isnull=True)),
+    )
+    if not window["members"]:
+        return report
+    # The articles any due member may still need, loaded once for the whole run.
+    floor = oldest if window["undated"] else max(oldest, window["earliest"])
+    newsroom = Newsroom(candidate_articles(floor, now))
+    contributors = digest_contributors()
+    templates = DigestTemplates()
+
+    last_pk = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        while True:
+            batch = list(
+                due.filter(pk__gt=last_pk).select_related("user").order_by("pk")[:batch_size]
+            )
+            if not batch:
+                break
+            last_pk = batch[-1].pk
+            _send_batch(batch, now, oldest, newsroom, contributors, templates, report)
+    logger.info("Digests: %s", report.as_dict())
+    return report
+
+
+def candidate_articles(floor: datetime, until: datetime) -> list[NewsPage]:
+    """Visible articles first published in (floor, until], newest first, with what the
+    matching and the email need."""
+    return list(
+        NewsPage.objects.visible()
+        .filter(first_published_at__gt=floor, first_published_at__lte=until)
+        .with_tags()
+        .prefetch_related(
+            Prefetch(
+                "concerned_organisations",
+                queryset=NewsPageOrganisation.objects.select_related("organisation"),
+            )
+        )
+        .order_by("-first_published_at", "-pk")
+    )
+
+
+class Newsroom:
+    """The run's candidate articles, indexed by the terms they carry, so that a member is
+    matched only against the articles that share something with them."""
+
+    def __init__(self, articles: list[NewsPage]):
+        self.articles = {article.pk: article for article in articles}
+        self.position = {article.pk: n for n, article in enumerate(articles)}
+        self.organisations = {}
+        self._by = defaultdict(set)
+        for article in articles:
+            self.organisations[article.pk] = [
+                link.organisation_id for link in article.concerned_organisations.all()
+            ]
+            for topic in article.topics.all():
+                self._by["topic", topic.pk].add(article.pk)
+            for stage in article.stages.all():
+                self._by["stage", stage.pk].add(article.pk)
+            for technology in article.technologies.all():
+                self._by["technology", technology.pk].add(article.pk)
+            for organisation_id in self.organisations[article.pk]:
+                self._by["organisation", organisation_id].add(article.pk)
+            for country in article.countries:
+                self._by["country", country.code].add(article.pk)
+        self._urls = {}
+
+    def sharing(self, interests: Interests) -> set[int]:
+        """Articles that share a subject with the member (or, for a member who chose only
+        countries, a country): a superset of the matches, which `reasons()` settles."""
+        if interests.has_subjects:
+            keys = [
+                *(("topic", pk) for pk in interests.topic_ids),
+                *(("stage", pk) for pk in interests.stage_ids),
+                *(("technology", pk) for pk in interests.technology_ids),
+                ("organisation", interests.organisation_id),
+            ]
+        else:
+            keys = [("country", code) for code in interests.countries]
+        return set().union(*(self._by.get(key, ()) for key in keys))
+
+    def url(self, article: NewsPage) -> str:
+        if article.pk not in self._urls:
+            path = article.get_url()  # relative on a single site, absolute across several
+            self._urls[article.pk] = (
+                settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path if path.startswith("/") else path
+            )
+        return self._urls[article.pk]
+
+
+def _send_batch(batch, now, oldest, newsroom, contributors, templates, report):
+    users = [subscription.user for subscription in batch]
+    interests = Interests.for_users(users)
+    delivered = defaultdict(set)
+    if newsroom.articles:
+        for user_id, article_id in DigestDelivery.objects.filter(
+            user_id__in=[user.pk for user in users], article_id__in=list(newsroom.articles)
+        ).values_list("user_id", "article_id"):
+            delivered[user_id].add(article_id)
+    readers = [DigestReader(user=s.user, since=_period_start(s, oldest), until=now) for s in batch]
+    contributed = [contributor(readers) for contributor in contributors]
+
+    nothing_new = []
+    with mail.get_connection() as connection:
+        for subscription in batch:
+            report.members += 1
+            user = subscription.user
+            since = max(subscription.digest_since or oldest, oldest)
+            items = []
+            for pk in sorted(
+                newsroom.sharing(interests[user.pk]) - delivered[user.pk],
+                key=newsroom.position.__getitem__,
+            ):
+                article = newsroom.articles[pk]
+                if article.first_published_at <= since:
+                    continue
+                reasons = interests[user.pk].reasons(article, newsroom.organisations[pk])
+                if reasons:
+                    items.append(DigestArticle(article, newsroom.url(article), reasons))
+            sections = [section for sections in contributed if (section := sections.get(user.pk))]
+            if not items and not sections:
+                nothing_new.append(subscription.pk)
+                continue
+            outcome = _deliver(subscription, items, sections, now, templates, connection)
+            if outcome is None:
+                report.skipped += 1
+            elif outcome.emailed:
+                report.emails += 1
+                report.articles += outcome.articles
+    # Members with nothing new get no email, and are not due again until the next slot.
+    # The due filter again: another run may have served them meanwhile.
+    if nothing_new:
+        Subscription.objects.filter(due_filter(now), pk__in=nothing_new).update(last_digest_at=now)
+
+
+def _period_start(subscription: Subscription, oldest: datetime) -> datetime:
+    """Since when the plugins' news counts: the last digest, or when the member asked for
+    one, whichever is later, and never further back than NEWS_DIGEST_MAX_AGE_DAYS."""
+    moments = [subscription.last_digest_at, subscription.digest_since, oldest]
+    return max(moment for moment in moments if moment is not None)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    emailed: bool
+    articles: int = 0
+
+
+def _deliver(subscription, items, sections, now, templates, connection) -> Outcome | None:
+    """Serve one member in one transaction; None if another run holds them or has served
+    them meanwhile, or if the mail server refused their address."""
+    user = subscription.user
+    with transaction.atomic():
+        locked = (
+            Subscription.objects.select_for_update(skip_locked=True)
+            .filter(due_filter(now), pk=subscription.pk)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if locked is None:
+            return None
+        if items:
+            # Under the lock: what another run sent since this one read the log.
+            already = set(
+                DigestDelivery.objects.filter(
+                    user_id=user.pk, article_id__in=[item.article.pk for item in items]
+                ).values_list("article_id", flat=True)
+            )
+            items = [item for item in items if item.article.pk not in already]
+        if items or sections:
+            DigestDelivery.objects.bulk_create(
+                DigestDelivery(user_id=user.pk, article_id=item.article.pk, sent_at=now)
+                for item in items
+            )
+            message = templates.compose(subscription, items, sections)
+            try:
+                connection.send_messages([message])
+            except smtplib.SMTPRecipientsRefused:
+                # This address only: roll this member back (their next run retries) and go
+                # on with the others. Anything else (the server gone) stops the run.
+                logger.warning("Digest refused for user %s", user.pk, exc_info=True)
+                transaction.set_rollback(True)
+                return None
+        Subscription.objects.filter(pk=subscription.pk).update(last_digest_at=now)
+    return Outcome(emailed=bool(items or sections), articles=len(items))
+
+
+# The email --------------------------------------------------------------------------
+
+
+class DigestTemplates:
+    """The digest's three templates, loaded once per run."""
+
+    def __init__(self):
+        self.subject = get_template("news/emails/digest_subject.txt")
+        self.text = get_template("news/emails/digest.txt")
+        self.html = get_template("news/emails/digest.html")
+        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        self.site_url = base + "/"
+        self.settings_url = base + reverse("news:monitoring_settings")
+        self.monitoring_url = base + reverse("news:monitoring")
+
+    def compose(self, subscription, items, sections) -> mail.EmailMultiAlternatives:
+        user = subscription.user
+        unsubscribe = unsubscribe_url(user)
+        context = {
+            "articles": items,
+            "sections": sections,
+            "rhythm": subscription.digest,
+            "article_count": ngettext(
+                "%(count)d new article in your fields",
+                "%(count)d new articles in your fields",
+                len(items),
+            )
+            % {"count": len(items)},
+            "site_url": self.site_url,
+            "settings_url": self.settings_url,
+            "monitoring_url": self.monitoring_url,
+            "unsubscribe_url": unsubscribe,
+        }
+        subject = " ".join(self.subject.render(context).split())
+        message = mail.EmailMultiAlternatives(
+            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+            body=self.text.render(context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[user.email],
+            headers={
+                # RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs
+                # to the link, without opening a page.
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+        message.attach_alternative(self.html.render(context), "text/html")
+        return message
