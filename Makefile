@@ -54,14 +54,25 @@ vendor: $(VENDORED) ## Copy the front-end libraries from node_modules into the s
 
 install-test: $(VENV)/.installed-test vendor ## Also install the test and lint tools
 
+# The scheduler of `make run`, as docker-compose.yml's: Wagtail's scheduled publishing
+# every minute, and at each new hour the digest run (which does nothing when nobody is due).
+# On TERM it stops its sleep too.
+SCHEDULER = trap 'kill $$nap 2>/dev/null; exit 0' TERM; \
+	while true; do \
+		$(PY) manage.py publish_scheduled; \
+		if [ "$$(date +%H)" != "$$hour" ]; then hour=$$(date +%H); $(PY) manage.py send_digests; fi; \
+		sleep 60 & nap=$$!; wait $$nap; \
+	done
+
 # Links in the emails the worker sends, and the logins seed_demo prints, name this address.
 run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
-run: install ## Run the site with demo content on SQLite, with the task worker
+run: install ## Run the site with demo content on SQLite, with the task worker and the scheduler
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@echo "Starting the task worker and the site at http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
+	@echo "Starting the task worker, the scheduler and the site at http://$(HOST):$(PORT)/ (Ctrl-C stops them)"
 	@$(PY) manage.py db_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	( $(SCHEDULER) ) & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 worker: install ## Run the background task worker alone
