@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
@@ -21,6 +26,9 @@ from news.blocks import ArticleBodyBlock
 # Paths the news app serves itself under /news/ (news/urls.py); an article cannot take
 # one of them as its slug, or it would be unreachable.
 RESERVED_SLUGS = frozenset({"feed", "monitoring", "trends", "unsubscribe", "notifications"})
+
+# The thumbnail of news/includes/article_card.html: lists prefetch this rendition.
+CARD_RENDITION = "fill-320x180"
 
 
 # Topics -------------------------------------------------------------------------------
@@ -77,6 +85,84 @@ class NewsIndexPage(Page):
 
     class Meta:
         verbose_name = _("news index")
+
+    def articles(self):
+        """The articles anyone may read here, newest first."""
+        return NewsPage.objects.child_of(self).visible().newest_first()
+
+    def get_context(self, request, *args, **kwargs):
+        from news.listing import NewsQuery, grouped, page_of
+
+        context = super().get_context(request, *args, **kwargs)
+        query = NewsQuery.from_querydict(request.GET)
+        # `visible()` reads the view restrictions as it is built: once, for both uses.
+        visible = self.articles()
+        articles = (
+            query.apply(visible)
+            .prefetch_related(
+                "topics",
+                # The card's thumbnail, so that a page of cards costs no query per image.
+                models.Prefetch(
+                    "image",
+                    queryset=get_image_model().objects.prefetch_renditions(CARD_RENDITION),
+                ),
+            )
+            .defer("body")
+        )
+        page, page_note = page_of(articles, request.GET.get("page"))
+        context.update(
+            query=query,
+            page_obj=page,
+            articles=page.object_list,
+            notes=[*query.notes, *([page_note] if page_note else [])],
+            filter_summary=query.summary(),
+            filter_string=urlencode(query.as_params()),
+            stage_choices=grouped(query.stages),
+            technology_choices=grouped(query.technologies),
+            country_choices=country_choices(visible, query.country),
+            feeds=self.feed_links(query),
+        )
+        return context
+
+    def feed_links(self, query) -> list[dict]:
+        """The feeds of this view, for <link rel="alternate"> and the page's own links."""
+        feeds = [
+            {
+                "title": _("All COBIOE news (RSS)"),
+                "type": "application/rss+xml",
+                "url": reverse("news:feed"),
+            },
+            {
+                "title": _("All COBIOE news (Atom)"),
+                "type": "application/atom+xml",
+                "url": reverse("news:feed_atom"),
+            },
+        ]
+        for kind, term in (("topic", query.topic), ("stage", query.stage)):
+            if term:
+                feeds += [
+                    {
+                        "title": _("News on %(name)s (RSS)") % {"name": term.name},
+                        "type": "application/rss+xml",
+                        "url": reverse(f"news:{kind}_feed", kwargs={"slug": term.slug}),
+                    },
+                    {
+                        "title": _("News on %(name)s (Atom)") % {"name": term.name},
+                        "type": "application/atom+xml",
+                        "url": reverse(f"news:{kind}_feed_atom", kwargs={"slug": term.slug}),
+                    },
+                ]
+        return feeds
+
+
+def country_choices(articles, selected: str = "") -> list[tuple[str, str]]:
+    """The countries `articles` are about, as (code, name) by name, in one query; with
+    `selected` even when no article is about it any more."""
+    codes = {selected} if selected else set()
+    rows = articles.exclude(countries="").order_by().values_list("countries", flat=True)
+    for value in rows.distinct():
+        codes.update(code for code in value.split(",") if code)
+    return sorted(((code, str(countries.name(code))) for code in codes), key=lambda c: c[1])
 
 
 class NewsPageQuerySet(PageQuerySet):
@@ -215,6 +301,25 @@ class NewsPage(Page):
     class Meta:
         verbose_name = _("news article")
         verbose_name_plural = _("news articles")
+
+    def get_context(self, request, *args, **kwargs):
+        from actors.models import Organisation
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            topics=list(self.topics.all()),
+            stages=list(self.stages.all()),
+            technologies=list(self.technologies.all()),
+            # Only the profiles anyone may open: a draft or rejected one stays unnamed.
+            organisations=list(
+                Organisation.objects.published()
+                .filter(news_mentions__page=self)
+                .order_by("news_mentions__sort_order", "name")
+                .only("slug", "name")
+            ),
+            index=self.get_parent(),
+        )
+        return context
 
     def clean(self):
         super().clean()
