@@ -1,7 +1,15 @@
 from django.urls import path
 
-from accounts.views import dashboard
+from accounts.views import (
+    dashboard,
+    mark_all_notifications_read,
+    mark_notification_read,
+    notification_centre,
+)
 
 urlpatterns = [
     path("dashboard/", dashboard, name="dashboard"),
+    path("notifications/", notification_centre, name="notification_centre"),
+    path("notifications/read/", mark_all_notifications_read, name="notifications_mark_all_read"),
+    path("notifications/<int:pk>/read/", mark_notification_read, name="notification_mark_read"),
 ]
