@@ -303,23 +303,29 @@ class NewsPage(Page):
         verbose_name_plural = _("news articles")
 
     def get_context(self, request, *args, **kwargs):
-        from actors.models import Organisation
-
         context = super().get_context(request, *args, **kwargs)
         context.update(
             topics=list(self.topics.all()),
             stages=list(self.stages.all()),
             technologies=list(self.technologies.all()),
-            # Only the profiles anyone may open: a draft or rejected one stays unnamed.
-            organisations=list(
-                Organisation.objects.published()
-                .filter(news_mentions__page=self)
-                .order_by("news_mentions__sort_order", "name")
-                .only("slug", "name")
-            ),
+            organisations=self.published_organisations(request),
             index=self.get_parent(),
         )
         return context
+
+    def published_organisations(self, request=None) -> list:
+        """The organisations concerned that anyone may open: a draft or rejected profile
+        stays unnamed. In a preview, those of the form being edited (not yet saved)."""
+        from actors.models import Organisation
+
+        published = Organisation.objects.published().only("slug", "name")
+        if getattr(request, "is_preview", False):
+            ids = [link.organisation_id for link in self.concerned_organisations.all()]
+            found = {organisation.pk: organisation for organisation in published.filter(pk__in=ids)}
+            return [found[pk] for pk in ids if pk in found]
+        return list(
+            published.filter(news_mentions__page=self).order_by("news_mentions__sort_order", "name")
+        )
 
     def clean(self):
         super().clean()
