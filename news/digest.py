@@ -63,10 +63,13 @@ class DigestReport:
 
 @dataclass
 class DigestArticle:
-    """An article as a digest shows it: where to read it and why it is there."""
+    """An article as a digest shows it: its block in each part of the email (the same for
+    every reader), and why it is there (this reader's)."""
 
     article: NewsPage
     url: str
+    html: str
+    text: str
     reasons: list[Reason] = field(default_factory=list)
 
 
@@ -177,25 +180,38 @@ class Newsroom:
                 self._by["organisation", organisation_id].add(article.pk)
             for country in article.countries:
                 self._by["country", country.code].add(article.pk)
+            if not article.countries:
+                self._by["country", None].add(article.pk)  # European news: no country
         self._urls = {}
 
     def sharing(self, interests: Interests) -> set[int]:
-        """Articles that share a subject with the member (or, for a member who chose only
-        countries, a country): a superset of the matches, which `reasons()` settles."""
-        if interests.has_subjects:
-            keys = [
+        """The articles that can match the member: sharing a subject with them and, if they
+        chose countries, about one of those or about none (for a member who chose only
+        countries, about one of those). `reasons()` has the last word; this only spares
+        it the thousands of articles that cannot match."""
+        countries = [("country", code) for code in interests.countries]
+        if not interests.has_subjects:
+            return self._union(countries)
+        found = self._union(
+            [
                 *(("topic", pk) for pk in interests.topic_ids),
                 *(("stage", pk) for pk in interests.stage_ids),
                 *(("technology", pk) for pk in interests.technology_ids),
                 ("organisation", interests.organisation_id),
             ]
-        else:
-            keys = [("country", code) for code in interests.countries]
+        )
+        if countries:
+            found &= self._union([*countries, ("country", None)])
+        return found
+
+    def _union(self, keys) -> set[int]:
         return set().union(*(self._by.get(key, ()) for key in keys))
 
     def url(self, article: NewsPage) -> str:
         if article.pk not in self._urls:
-            path = article.get_url()  # relative on a single site, absolute across several
+            # Relative on a single site, absolute across several; an article outside every
+            # site (a misconfiguration) gets the address the URL contract promises.
+            path = article.get_url() or f"/news/{article.slug}/"
             self._urls[article.pk] = (
                 settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path if path.startswith("/") else path
             )
@@ -230,7 +246,7 @@ def _send_batch(batch, now, oldest, newsroom, contributors, templates, report):
                     continue
                 reasons = interests[user.pk].reasons(article, newsroom.organisations[pk])
                 if reasons:
-                    items.append(DigestArticle(article, newsroom.url(article), reasons))
+                    items.append(templates.article(article, newsroom.url(article), reasons))
             sections = [section for sections in contributed if (section := sections.get(user.pk))]
             if not items and not sections:
                 nothing_new.append(subscription.pk)
@@ -265,13 +281,14 @@ def _deliver(subscription, items, sections, now, templates, connection) -> Outco
     them meanwhile, or if the mail server refused their address."""
     user = subscription.user
     with transaction.atomic():
-        locked = (
-            Subscription.objects.select_for_update(skip_locked=True)
+        # Lock the member (skipped if another run holds them), check that they are still
+        # due, and record this run, in one statement; a rollback undoes it.
+        claimed = Subscription.objects.filter(
+            pk__in=Subscription.objects.select_for_update(skip_locked=True)
             .filter(due_filter(now), pk=subscription.pk)
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if locked is None:
+            .values("pk")
+        ).update(last_digest_at=now)
+        if not claimed:
             return None
         if items:
             # Under the lock: what another run sent since this one read the log.
@@ -295,7 +312,6 @@ def _deliver(subscription, items, sections, now, templates, connection) -> Outco
                 logger.warning("Digest refused for user %s", user.pk, exc_info=True)
                 transaction.set_rollback(True)
                 return None
-        Subscription.objects.filter(pk=subscription.pk).update(last_digest_at=now)
     return Outcome(emailed=bool(items or sections), articles=len(items))
 
 
@@ -309,10 +325,25 @@ class DigestTemplates:
         self.subject = get_template("news/emails/digest_subject.txt")
         self.text = get_template("news/emails/digest.txt")
         self.html = get_template("news/emails/digest.html")
+        self.article_text = get_template("news/emails/digest_article.txt")
+        self.article_html = get_template("news/emails/digest_article.html")
+        self._articles = {}
         base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         self.site_url = base + "/"
         self.settings_url = base + reverse("news:monitoring_settings")
         self.monitoring_url = base + reverse("news:monitoring")
+
+    def article(self, article: NewsPage, url: str, reasons: list[Reason]) -> DigestArticle:
+        """The article's blocks are rendered once per run, not once per reader: a run
+        sends each day's few articles to thousands."""
+        if article.pk not in self._articles:
+            context = {"article": article, "url": url}
+            self._articles[article.pk] = (
+                self.article_html.render(context),
+                self.article_text.render(context),
+            )
+        html, text = self._articles[article.pk]
+        return DigestArticle(article=article, url=url, html=html, text=text, reasons=reasons)
 
     def compose(self, subscription, items, sections) -> mail.EmailMultiAlternatives:
         user = subscription.user

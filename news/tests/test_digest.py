@@ -3,11 +3,13 @@ half-way and is run again."""
 
 import datetime
 import re
+import threading
 import zoneinfo
 
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from wagtail.models import PageViewRestriction, Site
@@ -423,6 +425,35 @@ def test_a_run_interrupted_half_way_is_finished_by_the_next_without_doubles_or_g
     assert send_digests_task.enqueue().return_value["emails"] == 0
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_member_another_run_holds_is_skipped_then_served_by_the_next_run(news_index):
+    held = member(technologies=["vaccines"])
+    free = member(technologies=["vaccines"])
+    NewsPageFactory(parent=news_index, technologies=["vaccines"])
+    locked, release = threading.Event(), threading.Event()
+
+    def another_run_serving_held():
+        with transaction.atomic():
+            Subscription.objects.select_for_update().get(user=held)
+            locked.set()
+            release.wait(20)
+        connection.close()
+
+    other = threading.Thread(target=another_run_serving_held)
+    other.start()
+    try:
+        assert locked.wait(20)
+        report = send_digests()
+    finally:
+        release.set()
+        other.join()
+
+    assert report.as_dict() == {"members": 2, "emails": 1, "articles": 1, "skipped": 1}
+    assert [message.to for message in mail.outbox] == [[free.email]]
+    assert send_digests().as_dict() == {"members": 1, "emails": 1, "articles": 1, "skipped": 0}
+    assert [message.to for message in mail.outbox] == [[free.email], [held.email]]
+
+
 # Queries ------------------------------------------------------------------------------
 
 
@@ -446,9 +477,10 @@ def test_a_run_costs_the_same_queries_whatever_the_number_of_articles(
 
     # Run: who is due (1), the view restrictions (1), the articles and their tags (5).
     # A batch: its members (1), their interests (6), the delivery log (1), new actors (8);
-    # per member emailed, in a savepoint: lock, re-check the log, log, record (6 with the
-    # savepoint); the member with nothing new (1); the empty batch that ends the run (1).
-    with django_assert_num_queries(7 + 16 + 3 * 6 + 1 + 1):
+    # per member emailed, in a savepoint: lock and record the run in one statement, re-check
+    # the log, log (5 with the savepoint); the member with nothing new (1); the empty batch
+    # that ends the run (1).
+    with django_assert_num_queries(7 + 16 + 3 * 5 + 1 + 1) as queries:
         report = send_digests()
 
     assert report.as_dict() == {
@@ -457,6 +489,9 @@ def test_a_run_costs_the_same_queries_whatever_the_number_of_articles(
         "articles": 3 * articles,
         "skipped": 0,
     }
+    claims = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    assert len(claims) == 4
+    assert all("FOR UPDATE SKIP LOCKED" in sql for sql in claims[:3])
 
 
 def test_nothing_due_costs_one_query(news_index, django_assert_num_queries):
