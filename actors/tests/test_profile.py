@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -15,6 +16,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from accounts.factories import VerifiedUserFactory
 from actors.factories import MemberProfileFactory, MembershipFactory, OrganisationFactory
 from actors.models import Certification, Membership, Technology, ValueChainStage
+from actors.signals import ProfileSection, collect_profile_sections, profile_sections
 
 pytestmark = pytest.mark.django_db
 
@@ -346,10 +348,15 @@ def test_json_ld_describes_the_organisation(client):
 
 # The organisation, its technologies and certifications (prefetched), the value chain, the
 # people, the complementary actors (ranking, organisations, and two prefetches); then the
-# layout's site and navigation settings.
-QUERIES_ANONYMOUS = 9 + 2
-# Signed in: the session and the user, and the Wagtail user bar's two permission queries.
-QUERIES_SIGNED_IN = QUERIES_ANONYMOUS + 4
+# layout's site and navigation settings. Then what other plugins add through the
+# `profile_sections` signal: the news plugin asks for the view restrictions and the
+# articles that name the organisation. The actors plugin runs without news too, and the
+# count must then drop by exactly that much.
+PLUGIN_SECTION_QUERIES = 2 if apps.is_installed("news") else 0
+QUERIES_ANONYMOUS = 9 + 2 + PLUGIN_SECTION_QUERIES
+# Signed in: the session and the user, the Wagtail user bar's two permission queries, and
+# the header's count of unread notifications.
+QUERIES_SIGNED_IN = QUERIES_ANONYMOUS + 5
 
 
 def build(size):
@@ -402,3 +409,53 @@ def test_demo_profile_does_not_claim_to_be_imported(client):
     organisation = OrganisationFactory(source="demo")
     html = client.get(organisation.get_absolute_url()).content.decode()
     assert "Imported from" not in html
+
+
+# What other plugins add -----------------------------------------------------------------
+
+
+@pytest.fixture
+def connected():
+    """Connects receivers to `profile_sections` for one test only."""
+    uids = []
+
+    def connect(receiver):
+        uid = f"test-{len(uids)}"
+        # Strongly held: a lambda would otherwise be collected before the request.
+        profile_sections.connect(receiver, weak=False, dispatch_uid=uid)
+        uids.append(uid)
+
+    yield connect
+    for uid in uids:
+        profile_sections.disconnect(dispatch_uid=uid)
+
+
+def test_a_plugin_section_is_shown_on_the_profile_with_its_own_context(client, connected):
+    organisation = OrganisationFactory(source="demo")
+    seen = []
+
+    def credit(sender, organisation, request, **kwargs):
+        seen.append((organisation.pk, request.path))
+        return ProfileSection("actors/includes/data_credit.html")
+
+    assert "Research Organization Registry" not in client.get(url(organisation)).content.decode()
+    connected(credit)
+    html = client.get(url(organisation)).content.decode()
+    assert "Research Organization Registry" in html
+    assert seen == [(organisation.pk, url(organisation))]
+
+
+def test_a_receiver_that_returns_nothing_adds_nothing(client, connected):
+    organisation = OrganisationFactory()
+    before = client.get(url(organisation)).content.decode()
+    connected(lambda sender, **kwargs: None)
+    after = client.get(url(organisation)).content.decode()
+    assert after.count("<section") == before.count("<section")
+
+
+def test_plugin_sections_come_in_their_order(rf, connected):
+    connected(lambda sender, **kwargs: ProfileSection("late.html", order=200))
+    connected(lambda sender, **kwargs: ProfileSection("early.html", order=1))
+    sections = collect_profile_sections(OrganisationFactory(), rf.get("/"))
+    templates = [section.template for section in sections]
+    assert templates.index("early.html") < templates.index("late.html")

@@ -1,5 +1,6 @@
 """The public profile of an organisation at /actors/<slug>/: who it is, its place on the
-value chain, its schema.org description, and the actors that complement it."""
+value chain, its schema.org description, the actors that complement it, and what other
+plugins add to it through the `profile_sections` signal."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from wagtail.images import get_image_model
 
 from actors.complementary import complementary_actors
 from actors.models import MemberProfile, Membership, Organisation, ValueChainStage
+from actors.signals import collect_profile_sections
 
 LOGO_FILTER = "max-240x160"
 
@@ -172,6 +174,9 @@ def profile(request, slug):
         "directory_url": _optional_url("actors:directory"),
         "ror_url": ror_url(organisation),
         "json_ld": json_ld(organisation, request, logo.url if logo else None),
+        "plugin_sections": [
+            section.render(request) for section in collect_profile_sections(organisation, request)
+        ],
     }
     response = render(request, "actors/profile.html", context)
     if not organisation.is_published:
