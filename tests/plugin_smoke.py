@@ -39,3 +39,11 @@ def test_admin_renders_for_staff(client, seeded_site):
 def test_dashboard_renders(client, seeded_site):
     client.force_login(get_user_model().objects.get(username="admin"))
     assert client.get("/dashboard/").status_code == 200
+
+
+def test_notification_centre_renders(client, seeded_site):
+    # The centre is the core's: it stays whichever plugins make the notifications.
+    client.force_login(get_user_model().objects.get(username="admin"))
+    response = client.get("/notifications/")
+    assert response.status_code == 200
+    assert b"<h1>Your notifications</h1>" in response.content

@@ -93,17 +93,61 @@ def test_plugin_config_defaults_to_the_apps_urls_module():
     assert Example.get_urls_module(Example.__new__(Example)) == "example.urls"
 
 
+def test_a_plugin_without_the_one_it_needs_is_refused_with_a_clear_message():
+    env = {**os.environ, "COBIOE_PLUGINS": "news,search"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import cobioe.settings.test"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert (
+        "ValueError: COBIOE_PLUGINS: the news plugin needs actors; add it or leave news out too."
+        in result.stderr
+    )
+
+
+def plugins_left_out_with(plugin: str) -> set[str]:
+    """The plugin and every plugin that needs it, directly or through another."""
+    left_out = {plugin}
+    while True:
+        dependants = {
+            name
+            for name, needed in settings.PLUGIN_REQUIRES.items()
+            if left_out & set(needed) and name not in left_out
+        }
+        if not dependants:
+            return left_out
+        left_out |= dependants
+
+
+def test_leaving_out_actors_leaves_out_news_too():
+    assert plugins_left_out_with("actors") == {"actors", "news"}
+    assert plugins_left_out_with("news") == {"news"}
+
+
+def _database_for_run_without(plugin: str) -> str:
+    """A database of its own for each run, named after this run's own test database (the
+    `test_` prefix off, as the run adds it again), so that two checkouts running the tests
+    at once each have theirs."""
+    name = settings.DATABASES["default"]["NAME"].removeprefix("test_")
+    return f"{name}_without_{plugin}"
+
+
 def _run_without(plugin: str) -> tuple[str, subprocess.CompletedProcess]:
-    kept = [p for p in settings.ALL_PLUGINS if p != plugin]
+    left_out = plugins_left_out_with(plugin)
+    kept = [p for p in settings.ALL_PLUGINS if p not in left_out]
     env = {**os.environ, "COBIOE_PLUGINS": ",".join(kept)}
     db = settings.DATABASES["default"]
     if db["ENGINE"].endswith("postgresql"):
-        # Each run gets its own test database, so that two can run side by side.
         user = db["USER"] or "postgres"
         password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
         env["DATABASE_URL"] = (
             f"postgres://{user}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-            f"/cobioe_without_{plugin}"
+            f"/{_database_for_run_without(plugin)}"
         )
     else:
         env["DATABASE_URL"] = "sqlite:///:memory:"
