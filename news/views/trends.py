@@ -1,10 +1,10 @@
-"""Placeholder until its owner writes it."""
+"""The newsroom's trends at /news/trends/: per topic, the articles published each month
+over the last year, as a chart and a table."""
 
-from django.http import Http404
+from django.template.response import TemplateResponse
+
+from news.trends import topic_trends
 
 
-def _missing(request, *args, **kwargs):
-    raise Http404
-
-
-trends = _missing
+def trends(request):
+    return TemplateResponse(request, "news/trends.html", {"trends": topic_trends()})
