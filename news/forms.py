@@ -41,8 +41,8 @@ class MonitoringSettingsForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_(
-            "Leave empty to follow all of Europe. With countries chosen, you see the news "
-            "about them and the news about Europe as a whole."
+            "Leave empty to follow the news of every country. With countries chosen, you see "
+            "the news about them and the news about Europe as a whole."
         ),
     )
     digest = forms.ChoiceField(
@@ -58,6 +58,7 @@ class MonitoringSettingsForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["countries"].choices = MemberProfile._meta.get_field(
             "interest_countries"
