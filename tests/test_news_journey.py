@@ -90,7 +90,7 @@ def test_editor_publishes_and_follower_sees_it_then_gets_it_once_by_email(
     monitoring = member.get_by_role("region", name="My monitoring")
     expect(monitoring.get_by_role("link", name=TITLE)).to_be_visible()
     expect(monitoring.get_by_text(re.compile("Cell therapy"))).to_be_visible()
-    member.get_by_role("link", name=re.compile("all my monitoring|see all", re.I)).first.click()
+    member.get_by_role("link", name="All the news of your fields").first.click()
     expect(member.get_by_role("link", name=TITLE)).to_be_visible()
     member_context.close()
 
@@ -101,7 +101,7 @@ def test_editor_publishes_and_follower_sees_it_then_gets_it_once_by_email(
     assert len(to_follower) == 1
     assert TITLE in to_follower[0].body
     html = to_follower[0].alternatives[0][0]
-    assert TITLE in html and article.full_url in html
+    assert TITLE in html and article.url in html
     assert not any(TITLE in m.body for m in mail.outbox if m.to != [follower.email])
 
     mail.outbox.clear()
