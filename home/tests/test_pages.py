@@ -1,9 +1,11 @@
 """Page types: where they may be created, how they render, what search indexes."""
 
+from django.apps import apps
 from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from cobioe.plugins import PluginConfig
 from home.factories import HomePageFactory, ImageFactory, StandardPageFactory
 from home.models import HomePage, StandardPage
 
@@ -30,7 +32,13 @@ class PageRulesTests(WagtailPageTestCase):
 
     def test_standard_pages_go_under_the_home_page_or_each_other(self):
         self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})
-        self.assertAllowedSubpageTypes(HomePage, {StandardPage})
+        # Beside the standard pages, the home page takes only the section pages of installed
+        # plugins (the news index) that name it as their parent.
+        plugin_sections = set(HomePage.allowed_subpage_models()) - {StandardPage}
+        for model in plugin_sections:
+            self.assertIsInstance(apps.get_app_config(model._meta.app_label), PluginConfig)
+            self.assertIn("home.HomePage", model.parent_page_types)
+        self.assertAllowedSubpageTypes(HomePage, {StandardPage, *plugin_sections})
         self.assertAllowedSubpageTypes(StandardPage, {StandardPage})
         self.assertCanCreateAt(HomePage, StandardPage)
         self.assertCanNotCreateAt(Page, StandardPage)
