@@ -36,6 +36,11 @@ PUBLIC_PAGES = [
     ("/actors/value-chain/", 200),
     ("/actors/value-chain/?technology=cell-therapy", 200),
     ("/actors/helixa-cell-manufacturing-demo/", 200),
+    ("/news/", 200),
+    ("/news/?topic=partnerships&country=FR", 200),
+    ("/news/trends/", 200),
+    ("/news/cobioe-a-european-project-for-health-biomanufacturing/", 200),
+    ("/news/unsubscribe/not-a-valid-token/", 400),
 ]
 MEMBER_PAGES = [
     ("/dashboard/", 200),
@@ -43,6 +48,9 @@ MEMBER_PAGES = [
     ("/actors/join/?q=cell", 200),
     ("/actors/new/", 200),
     ("/actors/me/", 200),
+    ("/news/monitoring/", 200),
+    ("/news/monitoring/settings/", 200),
+    ("/notifications/", 200),
 ]
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},
