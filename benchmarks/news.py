@@ -378,15 +378,17 @@ def timed_run(now, label: str) -> dict:
     queries = QueryCounter()
     step(f"{label}: send_digests(now={timezone.localtime(now):%Y-%m-%d %H:%M %Z})")
     with PeakMemory() as memory, connection.execute_wrapper(queries):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = send_digests(now)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     sizes = [len(message.message().as_bytes()) for message in mail.outbox[:200]]
     mail.outbox = []
     return {
         "label": label,
         "report": result,
         "seconds": seconds,
+        "cpu": cpu,
+        "load": os.getloadavg()[0],
         "queries": queries.count,
         "query_seconds": queries.seconds,
         "rss_before": memory.before,
@@ -402,7 +404,8 @@ def report(result: dict):
         f"\n{result['label']}:\n"
         f"   {r.members:,} members checked, {r.emails:,} emails, {r.articles:,} articles "
         f"sent, {r.skipped} skipped\n"
-        f"   {result['seconds']:.1f} s ({r.members / result['seconds']:.0f} members/s); "
+        f"   {result['seconds']:.1f} s ({r.members / result['seconds']:.0f} members/s), "
+        f"{result['cpu']:.1f} s of CPU in this process, load average {result['load']:.1f}; "
         f"{result['queries']:,} SQL queries taking {result['query_seconds']:.1f} s\n"
         f"   memory (RSS): {result['rss_before'] / mib:.0f} MiB before, "
         f"{result['rss_peak'] / mib:.0f} MiB at the peak; "
