@@ -90,6 +90,9 @@ class DemoSeeder:
         A database emptied after migrating (`flush`, or a transactional test's teardown) has
         lost them, and nothing can be created without them.
         """
+        # A flushed database recreates its content types under new ids, which the
+        # process-wide cache of ContentType would otherwise still hand out.
+        ContentType.objects.clear_cache()
         Locale.objects.get_or_create(
             language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
         )
