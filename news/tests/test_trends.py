@@ -92,7 +92,7 @@ def test_the_page_draws_the_chart_and_gives_the_table(client, news_index):
     assert len(re.findall(r'<rect class="trends-chart__bar"', html)) == 1
     this_month = timezone.localdate().strftime("%B %Y")
     assert f"<title>Events, {this_month}: 2 articles</title>" in html
-    assert "<caption>Articles per topic and month</caption>" in html
+    assert '<caption id="trends-table-caption">Articles per topic and month</caption>' in html
     row = re.search(
         r'<th scope="row"><a href="/news/\?topic=events">Events</a></th>(.*?)</tr>', html, re.S
     )
