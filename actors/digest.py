@@ -3,12 +3,10 @@ the map in the member's fields during the period (PluginConfig.digest_section)."
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from actors.models import MemberProfile, Organisation, Technology, ValueChainStage
+from actors.models import MemberProfile, Organisation, Technology, ValueChainStage, widen
 from actors.tasks import site_url
 from cobioe.plugins import DigestReader, DigestSection
 
@@ -30,8 +28,8 @@ def new_organisations(readers: list[DigestReader]) -> dict[int, DigestSection]:
             "interest_stages", "interest_technologies"
         )
     }  # 3 queries
-    stage_children = _children(ValueChainStage)
-    technology_children = _children(Technology)  # 2 queries
+    stage_children = ValueChainStage.objects.children_by_parent()
+    technology_children = Technology.objects.children_by_parent()  # 2 queries
     newcomers = list(
         Organisation.objects.published()
         .filter(
@@ -58,8 +56,8 @@ def new_organisations(readers: list[DigestReader]) -> dict[int, DigestSection]:
         profile = profiles.get(reader.user.pk)
         if profile is None:
             continue
-        stages = _widen({s.pk for s in profile.interest_stages.all()}, stage_children)
-        technologies = _widen(
+        stages = widen({s.pk for s in profile.interest_stages.all()}, stage_children)
+        technologies = widen(
             {t.pk for t in profile.interest_technologies.all()}, technology_children
         )
         countries = {str(country) for country in profile.interest_countries}
@@ -94,15 +92,3 @@ def _item(organisation: Organisation) -> dict:
         "url": site_url(organisation.get_absolute_url()),
         "summary": f"{organisation.actor_type.name} · {where}",
     }
-
-
-def _children(model) -> dict[int, set[int]]:
-    children = defaultdict(set)
-    for pk, parent_id in model.objects.filter(parent__isnull=False).values_list("pk", "parent_id"):
-        children[parent_id].add(pk)
-    return children
-
-
-def _widen(chosen: set[int], children: dict[int, set[int]]) -> set[int]:
-    # Terms nest one level deep (HierarchicalVocabulary.clean), so one step covers all.
-    return chosen.union(*(children.get(pk, ()) for pk in chosen))

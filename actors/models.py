@@ -3,6 +3,7 @@ the people behind the accounts."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
@@ -77,6 +78,19 @@ class Vocabulary(models.Model):
 class HierarchicalQuerySet(models.QuerySet):
     def top_level(self):
         return self.filter(parent__isnull=True)
+
+    def children_by_parent(self) -> dict[int, set[int]]:
+        """The ids of the terms under each broader term, in one query."""
+        children = defaultdict(set)
+        for pk, parent_id in self.filter(parent__isnull=False).values_list("pk", "parent_id"):
+            children[parent_id].add(pk)
+        return children
+
+
+def widen(chosen: set[int], children: dict[int, set[int]]) -> set[int]:
+    """The chosen terms and those under them (`children_by_parent()`). Terms nest one level
+    deep (HierarchicalVocabulary.clean), so one step covers all."""
+    return set(chosen).union(*(children.get(pk, ()) for pk in chosen))
 
 
 class HierarchicalVocabulary(Vocabulary):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from actors.models import Technology, ValueChainStage
+from cobioe.pagination import page_or_nearest
 from news.models import NewsPage, Topic
 
 FILTERS = ("topic", "stage", "technology", "country")
@@ -144,20 +145,5 @@ def grouped(terms) -> list[tuple[object, list]]:
 
 
 def page_of(queryset: QuerySet, raw) -> tuple[Page, str | None]:
-    """The page of articles asked for, and a note when it had to be another one, as the
-    directory does: anything that is not a page number gives the first page; a page past
-    the end, the last one."""
-    paginator = Paginator(queryset, PER_PAGE)
-    try:
-        number = int(raw)
-    except (TypeError, ValueError):
-        return paginator.page(1), None
-    if number < 1:
-        return paginator.page(1), None
-    if number > paginator.num_pages:
-        note = _("There is no page %(asked)s: here is the last page, page %(last)s.") % {
-            "asked": number,
-            "last": paginator.num_pages,
-        }
-        return paginator.page(paginator.num_pages), note
-    return paginator.page(number), None
+    """The page of articles asked for, read as the directory reads it."""
+    return page_or_nearest(Paginator(queryset, PER_PAGE), raw)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import MemberProfile, Technology, ValueChainStage
+from actors.models import MemberProfile, Technology, ValueChainStage, widen
 from news.models import NewsPage, NewsPageOrganisation, Subscription
 
 
@@ -90,8 +90,8 @@ class Interests:
             subscription__user_id__in=user_ids
         ).values_list("subscription__user_id", "topic_id"):
             topics[user_id].add(topic_id)  # 1 query
-        stage_children = _children(ValueChainStage)
-        technology_children = _children(Technology)
+        stage_children = ValueChainStage.objects.children_by_parent()
+        technology_children = Technology.objects.children_by_parent()
 
         interests = {}
         for user_id in user_ids:
@@ -100,8 +100,8 @@ class Interests:
             technologies = {t.pk for t in profile.interest_technologies.all()} if profile else set()
             interests[user_id] = cls(
                 topic_ids=frozenset(topics[user_id]),
-                stage_ids=frozenset(_widen(stages, stage_children)),
-                technology_ids=frozenset(_widen(technologies, technology_children)),
+                stage_ids=frozenset(widen(stages, stage_children)),
+                technology_ids=frozenset(widen(technologies, technology_children)),
                 countries=frozenset(
                     str(country) for country in (profile.interest_countries if profile else [])
                 ),
@@ -197,17 +197,3 @@ def _organisation_name(article: NewsPage, interests: Interests) -> str:
         if link.organisation_id == interests.organisation_id:
             return link.organisation.name
     return str(_("named in the article"))
-
-
-def _children(model) -> dict[int, set[int]]:
-    children = defaultdict(set)
-    for pk, parent_id in model.objects.filter(parent__isnull=False).values_list("pk", "parent_id"):
-        children[parent_id].add(pk)
-    return children
-
-
-def _widen(chosen: set[int], children: dict[int, set[int]]) -> set[int]:
-    widened = set(chosen)
-    for pk in chosen:
-        widened |= children.get(pk, set())
-    return widened

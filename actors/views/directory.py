@@ -12,9 +12,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.functional import cached_property
-from django.utils.translation import gettext as _
 
 from actors.directory import DirectoryQuery
+from cobioe.pagination import page_or_nearest
 
 PER_PAGE = 20
 
@@ -62,7 +62,7 @@ def directory(request):
         .defer(*LONG_TEXTS)
     )
     paginator = CountedPaginator(organisations, PER_PAGE, count=query.total)
-    page, page_note = _page(paginator, request.GET.get("page"))
+    page, page_note = page_or_nearest(paginator, request.GET.get("page"))
 
     stage_order = {
         choice.value: position for position, choice in enumerate(_flatten(facets["stage"]))
@@ -126,24 +126,6 @@ urlpatterns = [
     path("", directory, name="directory"),
     path("map.geojson", map_data, name="map_data"),
 ]
-
-
-def _page(paginator, raw):
-    """The page asked for, and a note when it had to be another one. Anything that is not
-    a page number gives the first page; a page past the end, the last one."""
-    try:
-        number = int(raw)
-    except (TypeError, ValueError):
-        return paginator.page(1), None
-    if number < 1:
-        return paginator.page(1), None
-    if number > paginator.num_pages:
-        note = _("There is no page %(asked)s: here is the last page, page %(last)s.") % {
-            "asked": number,
-            "last": paginator.num_pages,
-        }
-        return paginator.page(paginator.num_pages), note
-    return paginator.page(number), None
 
 
 def _flatten(choices):
