@@ -3,6 +3,8 @@ the map in the member's fields during the period (PluginConfig.digest_section)."
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.urls import reverse
 from django.utils.translation import gettext
 
@@ -42,16 +44,23 @@ def new_organisations(readers: list[DigestReader]) -> dict[int, DigestSection]:
     )  # 3 queries
     if not newcomers:
         return {}
-    terms = {
-        organisation.pk: (
-            {stage.pk for stage in organisation.stages.all()},
-            {technology.pk for technology in organisation.technologies.all()},
-        )
-        for organisation in newcomers
-    }
+    # Newcomers indexed by the terms they carry, so that each reader is checked against
+    # those sharing something with them rather than against every newcomer.
+    position = {organisation.pk: n for n, organisation in enumerate(newcomers)}
+    by_term = defaultdict(set)
+    for organisation in newcomers:
+        for stage in organisation.stages.all():
+            by_term["stage", stage.pk].add(organisation.pk)
+        for technology in organisation.technologies.all():
+            by_term["technology", technology.pk].add(organisation.pk)
+        by_term["country", organisation.country.code].add(organisation.pk)
+    by_pk = {organisation.pk: organisation for organisation in newcomers}
 
     sections = {}
     directory_url = site_url(reverse("actors:directory"))
+    title = gettext("New on the map in your fields")
+    # Each newcomer's entry is built once for the batch, not once per reader listing it.
+    items = {}
     for reader in readers:
         profile = profiles.get(reader.user.pk)
         if profile is None:
@@ -63,22 +72,24 @@ def new_organisations(readers: list[DigestReader]) -> dict[int, DigestSection]:
         countries = {str(country) for country in profile.interest_countries}
         if not (stages or technologies or countries):
             continue
+        keys = [("stage", pk) for pk in stages] + [("technology", pk) for pk in technologies]
+        if not keys:  # countries only
+            keys = [("country", code) for code in countries]
+        candidates = set().union(*(by_term.get(key, ()) for key in keys))
         found = [
-            organisation
-            for organisation in newcomers
-            if reader.since < organisation.published_at <= reader.until
-            and organisation.pk != profile.organisation_id
-            and (
-                not (stages or technologies)
-                or terms[organisation.pk][0] & stages
-                or terms[organisation.pk][1] & technologies
-            )
-            and (not countries or organisation.country.code in countries)
+            by_pk[pk]
+            for pk in sorted(candidates, key=position.__getitem__)
+            if reader.since < by_pk[pk].published_at <= reader.until
+            and pk != profile.organisation_id
+            and (not countries or by_pk[pk].country.code in countries)
         ]
         if found:
+            for organisation in found[:MAX_ITEMS]:
+                if organisation.pk not in items:
+                    items[organisation.pk] = _item(organisation)
             sections[reader.user.pk] = DigestSection(
-                title=gettext("New on the map in your fields"),
-                items=[_item(organisation) for organisation in found[:MAX_ITEMS]],
+                title=title,
+                items=[items[organisation.pk] for organisation in found[:MAX_ITEMS]],
                 total=len(found),
                 more_url=directory_url,
             )

@@ -1,6 +1,6 @@
 """Benchmark of the news digest on PostgreSQL: 10,000 members who all chose a daily digest,
 5,000 articles over three years, one digest run timed in this process (the worker's).
-Usage and figures: /work/notes/readme-digest.md (the README's benchmark section)."""
+Usage and figures: the README, section "Benchmark: benchmarks/news.py"."""
 
 from __future__ import annotations
 

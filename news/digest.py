@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Min, Prefetch, Q
 from django.template.loader import get_template
 from django.urls import reverse
@@ -110,7 +110,6 @@ def send_digests(now: datetime | None = None, batch_size: int = BATCH_SIZE) -> D
     (when nothing is due it costs one query), and beside another run (each member is
     locked while served, and skipped if another run holds them)."""
     now = now or timezone.now()
-    report = DigestReport()
     due = due_subscriptions(now)
     oldest = now - timedelta(days=settings.NEWS_DIGEST_MAX_AGE_DAYS)
     window = due.aggregate(
@@ -119,13 +118,10 @@ def send_digests(now: datetime | None = None, batch_size: int = BATCH_SIZE) -> D
         undated=Count("pk", filter=Q(digest_since__isnull=True)),
     )
     if not window["members"]:
-        return report
+        return DigestReport()
     # The articles any due member may still need, loaded once for the whole run.
     floor = oldest if window["undated"] else max(oldest, window["earliest"])
-    newsroom = Newsroom(candidate_articles(floor, now))
-    contributors = digest_contributors()
-    templates = DigestTemplates()
-
+    run = DigestRun(now, oldest, Newsroom(candidate_articles(floor, now)))
     last_pk = 0
     with translation.override(settings.LANGUAGE_CODE):
         while True:
@@ -135,9 +131,9 @@ def send_digests(now: datetime | None = None, batch_size: int = BATCH_SIZE) -> D
             if not batch:
                 break
             last_pk = batch[-1].pk
-            _send_batch(batch, now, oldest, newsroom, contributors, templates, report)
-    logger.info("Digests: %s", report.as_dict())
-    return report
+            run.send_batch(batch)
+    logger.info("Digests: %s", run.report.as_dict())
+    return run.report
 
 
 def candidate_articles(floor: datetime, until: datetime) -> list[NewsPage]:
@@ -218,49 +214,94 @@ class Newsroom:
         return self._urls[article.pk]
 
 
-def _send_batch(batch, now, oldest, newsroom, contributors, templates, report):
-    users = [subscription.user for subscription in batch]
-    interests = Interests.for_users(users)
-    delivered = defaultdict(set)
-    if newsroom.articles:
-        for user_id, article_id in DigestDelivery.objects.filter(
-            user_id__in=[user.pk for user in users], article_id__in=list(newsroom.articles)
-        ).values_list("user_id", "article_id"):
-            delivered[user_id].add(article_id)
-    readers = [DigestReader(user=s.user, since=_period_start(s, oldest), until=now) for s in batch]
-    contributed = [contributor(readers) for contributor in contributors]
+class DigestRun:
+    """What a run prepares once and uses for every batch of members."""
 
-    nothing_new = []
-    with mail.get_connection() as connection:
-        for subscription in batch:
-            report.members += 1
-            user = subscription.user
-            since = max(subscription.digest_since or oldest, oldest)
-            items = []
-            for pk in sorted(
-                newsroom.sharing(interests[user.pk]) - delivered[user.pk],
-                key=newsroom.position.__getitem__,
-            ):
-                article = newsroom.articles[pk]
-                if article.first_published_at <= since:
+    def __init__(self, now: datetime, oldest: datetime, newsroom: Newsroom):
+        self.now = now
+        self.oldest = oldest
+        self.newsroom = newsroom
+        self.contributors = digest_contributors()
+        self.templates = DigestTemplates()
+        self.log = DeliveryLog(now)
+        self.report = DigestReport()
+
+    def send_batch(self, batch: list[Subscription]):
+        newsroom, report = self.newsroom, self.report
+        users = [subscription.user for subscription in batch]
+        interests = Interests.for_users(users)
+        delivered = defaultdict(set)
+        if newsroom.articles:
+            for user_id, article_id in DigestDelivery.objects.filter(
+                user_id__in=[user.pk for user in users], article_id__in=list(newsroom.articles)
+            ).values_list("user_id", "article_id"):
+                delivered[user_id].add(article_id)
+        readers = [
+            DigestReader(user=s.user, since=_period_start(s, self.oldest), until=self.now)
+            for s in batch
+        ]
+        contributed = [contributor(readers) for contributor in self.contributors]
+
+        nothing_new = []
+        with mail.get_connection() as mail_connection:
+            for subscription in batch:
+                report.members += 1
+                user = subscription.user
+                since = max(subscription.digest_since or self.oldest, self.oldest)
+                items = []
+                for pk in sorted(
+                    newsroom.sharing(interests[user.pk]) - delivered[user.pk],
+                    key=newsroom.position.__getitem__,
+                ):
+                    article = newsroom.articles[pk]
+                    if article.first_published_at <= since:
+                        continue
+                    reasons = interests[user.pk].reasons(article, newsroom.organisations[pk])
+                    if reasons:
+                        items.append(
+                            self.templates.article(article, newsroom.url(article), reasons)
+                        )
+                sections = [
+                    section for sections in contributed if (section := sections.get(user.pk))
+                ]
+                if not items and not sections:
+                    nothing_new.append(subscription.pk)
                     continue
-                reasons = interests[user.pk].reasons(article, newsroom.organisations[pk])
-                if reasons:
-                    items.append(templates.article(article, newsroom.url(article), reasons))
-            sections = [section for sections in contributed if (section := sections.get(user.pk))]
-            if not items and not sections:
-                nothing_new.append(subscription.pk)
-                continue
-            outcome = _deliver(subscription, items, sections, now, templates, connection)
-            if outcome is None:
-                report.skipped += 1
-            elif outcome.emailed:
-                report.emails += 1
-                report.articles += outcome.articles
-    # Members with nothing new get no email, and are not due again until the next slot.
-    # The due filter again: another run may have served them meanwhile.
-    if nothing_new:
-        Subscription.objects.filter(due_filter(now), pk__in=nothing_new).update(last_digest_at=now)
+                outcome = self.deliver(subscription, items, sections, mail_connection)
+                if outcome is None:
+                    report.skipped += 1
+                elif outcome.emailed:
+                    report.emails += 1
+                    report.articles += outcome.articles
+        # Members with nothing new get no email, and are not due again until the next slot.
+        # The due filter again: another run may have served them meanwhile.
+        if nothing_new:
+            Subscription.objects.filter(due_filter(self.now), pk__in=nothing_new).update(
+                last_digest_at=self.now
+            )
+
+    def deliver(self, subscription, items, sections, mail_connection) -> Outcome | None:
+        """Serve one member in one transaction; None if another run holds them or has
+        served them meanwhile, or if the mail server refused their address."""
+        with transaction.atomic():
+            claimed, logged = self.log.claim(subscription, [item.article.pk for item in items])
+            if not claimed:
+                return None
+            # What another run sent since this one read the log is left out.
+            items = [item for item in items if item.article.pk in logged]
+            if items or sections:
+                message = self.templates.compose(subscription, items, sections)
+                try:
+                    mail_connection.send_messages([message])
+                except smtplib.SMTPRecipientsRefused:
+                    # This address only: roll this member back (their next run retries) and
+                    # go on with the others. Anything else (the server gone) stops the run.
+                    logger.warning(
+                        "Digest refused for user %s", subscription.user_id, exc_info=True
+                    )
+                    transaction.set_rollback(True)
+                    return None
+        return Outcome(emailed=bool(items or sections), articles=len(items))
 
 
 def _period_start(subscription: Subscription, oldest: datetime) -> datetime:
@@ -276,43 +317,88 @@ class Outcome:
     articles: int = 0
 
 
-def _deliver(subscription, items, sections, now, templates, connection) -> Outcome | None:
-    """Serve one member in one transaction; None if another run holds them or has served
-    them meanwhile, or if the mail server refused their address."""
-    user = subscription.user
-    with transaction.atomic():
-        # Lock the member (skipped if another run holds them), check that they are still
-        # due, and record this run, in one statement; a rollback undoes it.
+class DeliveryLog:
+    """Claiming a member and logging their articles, inside the member's transaction: lock
+    their subscription (skipped if another run holds it), check under the lock that they
+    are still due, record the run, and log the articles not already logged.
+
+    On PostgreSQL this is one statement, written once per run: one round trip per member
+    instead of four. Its transaction also commits without waiting for the disk
+    (synchronous_commit off, for that transaction only), as thousands of commits each
+    waiting for a flush were a third of a run's time. A stopped or crashed worker loses
+    nothing by it, the commit being done in PostgreSQL; only a crash of the database server
+    itself in the fraction of a second after a commit can lose that record, and then that
+    member's digest goes again on the next run: the window that already exists between
+    the mail server's acceptance and the commit, widened by the WAL writer's delay.
+    Elsewhere (SQLite, to try the site out) the ORM does it in three statements."""
+
+    # The databases on which the one statement runs.
+    single_statement_vendors = frozenset({"postgresql"})
+
+    def __init__(self, now: datetime):
+        self.now = now
+        self.single_statement = connection.vendor in self.single_statement_vendors
+        if self.single_statement:
+            self.sql, self.due_params = self._statement()
+
+    def claim(self, subscription: Subscription, article_ids: list[int]) -> tuple[bool, set[int]]:
+        """Whether this run serves the member, and which of the articles it logged for
+        them (those not logged before)."""
+        if not self.single_statement:
+            return self._claim_with_the_orm(subscription, article_ids)
+        params = [self.now, subscription.pk, *self.due_params, self.now, article_ids]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            claimed, logged, _ = cursor.fetchone()
+        return claimed, set(logged)
+
+    def _statement(self) -> tuple[str, list]:
+        # The due condition is the ORM's own SQL for due_filter(), compiled once; table
+        # names come from the models and every value is a parameter.
+        query = Subscription.objects.filter(due_filter(self.now)).query
+        due, due_params = query.get_compiler(connection=connection).compile(query.where)
+        subscriptions = connection.ops.quote_name(Subscription._meta.db_table)
+        deliveries = connection.ops.quote_name(DigestDelivery._meta.db_table)
+        sql = f"""
+            WITH claimed AS (
+                UPDATE {subscriptions} SET last_digest_at = %s
+                WHERE id = (
+                    SELECT id FROM {subscriptions} WHERE id = %s AND {due}
+                    FOR UPDATE SKIP LOCKED
+                )
+                RETURNING user_id
+            ), logged AS (
+                INSERT INTO {deliveries} (user_id, article_id, sent_at)
+                SELECT claimed.user_id, article_id, %s
+                FROM claimed, unnest(%s::integer[]) AS article_id
+                ON CONFLICT (user_id, article_id) DO NOTHING
+                RETURNING article_id
+            )
+            SELECT
+                EXISTS (SELECT 1 FROM claimed),
+                ARRAY(SELECT article_id FROM logged),
+                set_config('synchronous_commit', 'off', true)
+        """  # noqa: S608 - no value is formatted in, see above
+        return sql, list(due_params)
+
+    def _claim_with_the_orm(self, subscription, article_ids) -> tuple[bool, set[int]]:
         claimed = Subscription.objects.filter(
             pk__in=Subscription.objects.select_for_update(skip_locked=True)
-            .filter(due_filter(now), pk=subscription.pk)
+            .filter(due_filter(self.now), pk=subscription.pk)
             .values("pk")
-        ).update(last_digest_at=now)
+        ).update(last_digest_at=self.now)
         if not claimed:
-            return None
-        if items:
-            # Under the lock: what another run sent since this one read the log.
-            already = set(
-                DigestDelivery.objects.filter(
-                    user_id=user.pk, article_id__in=[item.article.pk for item in items]
-                ).values_list("article_id", flat=True)
-            )
-            items = [item for item in items if item.article.pk not in already]
-        if items or sections:
-            DigestDelivery.objects.bulk_create(
-                DigestDelivery(user_id=user.pk, article_id=item.article.pk, sent_at=now)
-                for item in items
-            )
-            message = templates.compose(subscription, items, sections)
-            try:
-                connection.send_messages([message])
-            except smtplib.SMTPRecipientsRefused:
-                # This address only: roll this member back (their next run retries) and go
-                # on with the others. Anything else (the server gone) stops the run.
-                logger.warning("Digest refused for user %s", user.pk, exc_info=True)
-                transaction.set_rollback(True)
-                return None
-    return Outcome(emailed=bool(items or sections), articles=len(items))
+            return False, set()
+        logged = set(article_ids) - set(
+            DigestDelivery.objects.filter(
+                user_id=subscription.user_id, article_id__in=article_ids
+            ).values_list("article_id", flat=True)
+        )
+        DigestDelivery.objects.bulk_create(
+            DigestDelivery(user_id=subscription.user_id, article_id=pk, sent_at=self.now)
+            for pk in logged
+        )
+        return True, logged
 
 
 # The email --------------------------------------------------------------------------
