@@ -124,8 +124,9 @@ def plugins_left_out_with(plugin: str) -> set[str]:
         left_out |= dependants
 
 
-def test_leaving_out_actors_leaves_out_news_too():
-    assert plugins_left_out_with("actors") == {"actors", "news"}
+def test_leaving_out_a_plugin_leaves_out_those_that_build_on_it():
+    assert plugins_left_out_with("actors") == {"actors", "news", "workgroups", "forum"}
+    assert plugins_left_out_with("workgroups") == {"workgroups", "forum"}
     assert plugins_left_out_with("news") == {"news"}
 
 

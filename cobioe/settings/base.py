@@ -28,7 +28,13 @@ if _unknown_plugins:
     raise ValueError(f"COBIOE_PLUGINS names unknown plugins: {sorted(_unknown_plugins)}")
 # A plugin may build on another (news reads the members' interests from actors): leaving
 # out the one it needs must leave it out too, so say so at start-up rather than at a query.
-PLUGIN_REQUIRES = {"news": ["actors"]}
+PLUGIN_REQUIRES = {
+    "news": ["actors"],
+    # Working groups list their members' organisations; a group's forum follows its
+    # membership.
+    "workgroups": ["actors"],
+    "forum": ["workgroups"],
+}
 for _plugin, _needed in PLUGIN_REQUIRES.items():
     _missing = [name for name in _needed if name not in COBIOE_PLUGINS]
     if _plugin in COBIOE_PLUGINS and _missing:
