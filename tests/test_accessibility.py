@@ -51,6 +51,7 @@ MEMBER_PAGES = [
     ("/news/monitoring/", 200),
     ("/news/monitoring/settings/", 200),
     ("/notifications/", 200),
+    ("/notifications/settings/", 200),
 ]
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},
