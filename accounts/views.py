@@ -1,5 +1,5 @@
-"""The member dashboard (the core's account panel, then each installed plugin's panel) and
-the notification centre."""
+"""The member dashboard (the core's account panel, then each installed plugin's panel),
+the notification centre and the notification settings."""
 
 from allauth.account.models import EmailAddress
 from django.contrib import messages
@@ -11,8 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.forms import NotificationSettingsForm
 from accounts.notifications import notifications_of, presented
-from cobioe.plugins import dashboard_panels
+from cobioe.plugins import dashboard_panels, notification_kind_groups
 
 NOTIFICATIONS_PER_PAGE = 20
 # The dashboard shows the latest few unread notifications; the centre has the rest.
@@ -63,6 +64,26 @@ def mark_all_notifications_read(request):
     else:
         messages.info(request, _("You had no unread notifications."))
     return _back(request)
+
+
+@login_required
+def notification_settings(request):
+    """How the member hears of each kind of notification: in the site, by email, both or
+    none. A bad value saves nothing."""
+    form = NotificationSettingsForm(
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        groups=notification_kind_groups(),
+    )
+    if form.is_bound:
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Your notification settings are saved."))
+            return redirect("notification_settings")
+        messages.error(
+            request, _("Your notification settings were not saved: choose one option per line.")
+        )
+    return TemplateResponse(request, "accounts/notification_settings.html", {"form": form})
 
 
 def _back(request):

@@ -29,6 +29,30 @@ class NavItem:
     path: str = ""
 
 
+# How a member may hear of a kind of notification: in the site, by email, both, or not at all.
+NOTIFICATION_CHANNELS = ("site", "email", "both", "none")
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    """A kind of notification a plugin sends (`accounts.notify.notify`), which each member
+    may receive in the site, by email, both or not at all (`default` until they choose).
+
+    key: unique across plugins, "<app label>.<what>" ("workgroups.join_request").
+    label: what the preferences page shows ("Someone asks to join a group you coordinate").
+    """
+
+    key: str
+    label: str
+    default: str = "both"
+
+    def __post_init__(self):
+        if self.default not in NOTIFICATION_CHANNELS:
+            raise ValueError(
+                f"NotificationKind {self.key!r}: default must be one of {NOTIFICATION_CHANNELS}"
+            )
+
+
 class PluginConfig(AppConfig):
     """AppConfig base for an optional feature app.
 
@@ -58,6 +82,9 @@ class PluginConfig(AppConfig):
     # email digest. It is called once per batch of members, so that it can answer for the
     # whole batch in a fixed number of queries.
     digest_section: str | None = None
+    # The kinds of notification the app sends through `accounts.notify.notify`; members
+    # choose how they receive each on /notifications/settings/.
+    notification_kinds: tuple[NotificationKind, ...] = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -139,6 +166,31 @@ class DigestSection:
 
 def digest_contributors() -> list:
     return [import_string(p.digest_section) for p in installed_plugins() if p.digest_section]
+
+
+def notification_kinds() -> dict[str, NotificationKind]:
+    """The kinds of notification of the installed plugins, by key, in plugin order."""
+    kinds = {}
+    for _plugin, plugin_kinds in notification_kind_groups():
+        for kind in plugin_kinds:
+            kinds[kind.key] = kind
+    return kinds
+
+
+def notification_kind_groups() -> list[tuple[PluginConfig, tuple[NotificationKind, ...]]]:
+    """Each installed plugin that sends notifications, with its kinds (the preferences
+    page groups them so). Two plugins declaring the same key is a mistake said at once."""
+    groups = []
+    seen = set()
+    for plugin in installed_plugins():
+        if not plugin.notification_kinds:
+            continue
+        for kind in plugin.notification_kinds:
+            if kind.key in seen:
+                raise ValueError(f"Notification kind {kind.key!r} is declared twice.")
+            seen.add(kind.key)
+        groups.append((plugin, tuple(plugin.notification_kinds)))
+    return groups
 
 
 def demo_seeders() -> list:
