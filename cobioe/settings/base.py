@@ -238,6 +238,7 @@ if "forum" in COBIOE_PLUGINS:
         "forum.forum_member",
         "forum.forum_permission",
         "forum.forum_tracking",
+        "forum.community",
         "machina",
         "machina.apps.forum_feeds",
         "machina.apps.forum_moderation",

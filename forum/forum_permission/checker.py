@@ -12,7 +12,10 @@ from machina.apps.forum_permission.checker import (
 )
 from machina.apps.forum_permission.defaults import PermissionConfig
 
-ALL_PERMISSIONS = frozenset(p["codename"] for p in PermissionConfig.permissions)
+# Everything but polls, which the forum does not offer (their views are not mounted).
+ALL_PERMISSIONS = frozenset(
+    p["codename"] for p in PermissionConfig.permissions if p["scope"] != "polls"
+)
 
 
 class ForumPermissionChecker(MachinaForumPermissionChecker):
