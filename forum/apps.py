@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from machina.apps.forum import apps as machina_forum_apps
 
-from cobioe.plugins import NavItem, PluginConfig
+from cobioe.plugins import NavItem, NotificationKind, PluginConfig
 
 
 class ForumConfig(PluginConfig, machina_forum_apps.ForumAppConfig):
@@ -21,6 +21,12 @@ class ForumConfig(PluginConfig, machina_forum_apps.ForumAppConfig):
     urls_module = "forum.board_urls"
     nav_items = (NavItem(_("Forum"), "forum:index", order=45),)
     site_search = "forum.search.search_forum"
+    notification_kinds = (
+        NotificationKind("forum.new_topic", _("A new topic in the forum of one of your groups")),
+        NotificationKind("forum.reply", _("A reply in a forum topic you follow")),
+        NotificationKind("forum.mention", _("Someone mentions you in the forum")),
+        NotificationKind("forum.report", _("A post is reported in a forum you moderate")),
+    )
 
     def ready(self):
         super().ready()

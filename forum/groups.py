@@ -17,7 +17,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from machina.core.db.models import get_model
 
-from forum import permissions
+from forum import audience, permissions
 from forum.community.models import GroupForum
 from workgroups.models import Membership, WorkingGroupPage
 
@@ -85,13 +85,22 @@ def sync_group_forum(group):
 
 
 def close_forum(forum):
-    """Nobody but staff reads the forum any more."""
+    """Nobody but staff reads the forum any more, nor sees what they were told of it."""
+    from forum.notifications import hide_forum_notifications
+
+    losing = list(audience.readers(forum).filter(is_staff=False, is_superuser=False))
     permissions.set_everyone(forum)
     permissions.set_members(forum, {})
+    hide_forum_notifications(forum, losing)
 
 
 def sync_member(group, user, membership):
     forum = forum_of_group(group)
     if forum is None:
         return
-    permissions.set_member(forum, user, rights_of(membership) if _is_open(group) else ())
+    rights = rights_of(membership) if _is_open(group) else ()
+    permissions.set_member(forum, user, rights)
+    if not rights and not audience.readers(forum).filter(pk=user.pk).exists():
+        from forum.notifications import hide_forum_notifications
+
+        hide_forum_notifications(forum, [user])
