@@ -218,6 +218,73 @@ NEWS_DIGEST_HOUR = env_int("NEWS_DIGEST_HOUR", 7)
 NEWS_DIGEST_MAX_AGE_DAYS = env_int("NEWS_DIGEST_MAX_AGE_DAYS", 30)
 NEWS_UNSUBSCRIBE_MAX_AGE_DAYS = env_int("NEWS_UNSUBSCRIBE_MAX_AGE_DAYS", 180)
 
+# --- The forum plugin: django-machina ------------------------------------------------------
+# Only when the forum plugin is installed. Our `forum/` app is machina's official override of
+# its `forum` app (same label), and `forum/forum_*` override machina's apps that hold models
+# or that we change (staff rights and 404s in forum_permission, attachment limits), through
+# machina's own mechanism: an app whose dotted path ends like machina's. Each keeps machina's
+# models and machina's migrations (MIGRATION_MODULES), so an upgrade brings them along; the
+# overrides also pin their ids to AutoField, which machina's migrations create (the
+# project's default is BigAutoField and machina's AppConfigs do not say).
+# Machina's search app (django-haystack) is not installed: the forum adds what a member may
+# read to the site search instead (forum/search.py).
+if "forum" in COBIOE_PLUGINS:
+    from machina import MACHINA_MAIN_TEMPLATE_DIR
+
+    INSTALLED_APPS += [
+        "forum.forum_conversation",
+        "forum.forum_conversation.forum_attachments",
+        "forum.forum_conversation.forum_polls",
+        "forum.forum_member",
+        "forum.forum_permission",
+        "forum.forum_tracking",
+        "forum.community",
+        "machina",
+        "machina.apps.forum_feeds",
+        "machina.apps.forum_moderation",
+        "mptt",
+        "widget_tweaks",
+    ]
+    MIGRATION_MODULES = {
+        "forum": "machina.apps.forum.migrations",
+        "forum_permission": "machina.apps.forum_permission.migrations",
+        "forum_conversation": "machina.apps.forum_conversation.migrations",
+        "forum_attachments": "machina.apps.forum_conversation.forum_attachments.migrations",
+        "forum_polls": "machina.apps.forum_conversation.forum_polls.migrations",
+        "forum_member": "machina.apps.forum_member.migrations",
+        "forum_tracking": "machina.apps.forum_tracking.migrations",
+    }
+    # Machina's middleware would open a session for every anonymous visitor of every page;
+    # ours only attaches the permission handler (anonymous members never post here).
+    MIDDLEWARE += ["forum.middleware.ForumPermissionMiddleware"]
+    TEMPLATES[0]["OPTIONS"]["context_processors"] += ["machina.core.context_processors.metadata"]
+    # Our templates (forum/templates) must come before machina's, which live in DIRS.
+    TEMPLATES[0]["DIRS"] += [BASE_DIR / "forum" / "templates", MACHINA_MAIN_TEMPLATE_DIR]
+    # Machina keeps the files of a post being previewed in this cache between requests; it
+    # must be shared by every app server.
+    CACHES["machina_attachments"] = (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "att"}
+    )
+    MACHINA_FORUM_NAME = "COBIOE"
+    MACHINA_BASE_TEMPLATE_NAME = "base.html"
+    # Post text: markdown2, then nh3 with an allowlist (forum/rendering.py); the templates
+    # clean the stored HTML once more when they show it.
+    MACHINA_MARKUP_LANGUAGE = ("forum.rendering.render_post", {})
+    MACHINA_MARKUP_WIDGET = None
+    # Nothing is granted to every signed-in member by default: a forum says who may read it
+    # (forum/permissions.py), so a private group's forum stays closed.
+    MACHINA_DEFAULT_AUTHENTICATED_USER_FORUM_PERMISSIONS = []
+    MACHINA_PROFILE_AVATARS_ENABLED = False
+    MACHINA_ATTACHMENT_FILE_UPLOAD_TO = "forum/attachments"
+    # Attachments: at most this many bytes, with one of these extensions.
+    FORUM_ATTACHMENT_MAX_SIZE = env_int("FORUM_ATTACHMENT_MAX_SIZE", 5 * 1024 * 1024)
+    FORUM_ATTACHMENT_EXTENSIONS = env_list(
+        "FORUM_ATTACHMENT_EXTENSIONS", ["pdf", "png", "jpg", "jpeg", "txt", "csv", "docx", "xlsx"]
+    )
+# --- end of the forum plugin ------------------------------------------------------------------
+
 # Kosovo has no ISO 3166-1 code yet; XK is the code the EU, ROR and GeoNames use for it.
 COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
 

@@ -1,0 +1,1 @@
+from machina.apps.forum.admin import *  # noqa: F403  (machina's forum admin, superusers only)

@@ -1,0 +1,1 @@
+from machina.apps.forum_conversation.admin import *  # noqa: F403

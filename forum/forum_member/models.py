@@ -1,0 +1,1 @@
+from machina.apps.forum_member.models import *  # noqa: F403

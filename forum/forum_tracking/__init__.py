@@ -1,0 +1,1 @@
+"""Our override of machina's `forum_tracking` app (read tracking)."""

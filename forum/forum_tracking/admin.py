@@ -1,0 +1,1 @@
+from machina.apps.forum_tracking.admin import *  # noqa: F403

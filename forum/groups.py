@@ -1,0 +1,106 @@
+"""Each working group's forum, and its rights following the group and its membership.
+
+A group's forum is made when the group is first published, under the "Working groups"
+category. Its rights are machina's permission rows (forum.permissions):
+- a public group: visitors and members read;
+- a members-only group: nobody but its members (and staff) even sees it;
+- active members post; active coordinators moderate;
+- a group that is unpublished, deleted or behind a view restriction: its forum closes to
+  everyone but staff.
+The receivers (forum/receivers.py) call `sync_group_forum` on group_changed and
+`sync_member` on membership_changed.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from machina.core.db.models import get_model
+
+from forum import audience, permissions
+from forum.community.models import GroupForum
+from workgroups.models import Membership, WorkingGroupPage
+
+Forum = get_model("forum", "Forum")
+
+CATEGORY_NAME = "Working groups"
+
+
+def groups_category():
+    category = Forum.objects.filter(level=0, type=Forum.FORUM_CAT, name=CATEGORY_NAME).first()
+    if category is None:
+        category = Forum.objects.create(name=CATEGORY_NAME, type=Forum.FORUM_CAT)
+        permissions.open_category(category)
+    return category
+
+
+def forum_of_group(group_or_id):
+    group_id = getattr(group_or_id, "pk", group_or_id)
+    link = GroupForum.objects.select_related("forum").filter(group_id=group_id).first()
+    return link.forum if link else None
+
+
+def _is_open(group) -> bool:
+    """Whether the group's page is live and public: otherwise its forum is closed."""
+    return WorkingGroupPage.objects.visible_to(AnonymousUser()).filter(pk=group.pk).exists()
+
+
+def rights_of(membership) -> tuple[str, ...]:
+    if membership is None or membership.state != Membership.State.ACTIVE:
+        return ()
+    if membership.role == Membership.Role.COORDINATOR:
+        return permissions.MODERATE
+    return permissions.POST
+
+
+@transaction.atomic
+def sync_group_forum(group):
+    """Make the group's forum if it has none, and set every right in it from the group."""
+    forum = forum_of_group(group)
+    is_open = _is_open(group)
+    if forum is None:
+        if not is_open:
+            return None
+        forum = Forum.objects.create(
+            parent=groups_category(),
+            name=group.title[:100],
+            description=group.summary or "",
+            type=Forum.FORUM_POST,
+        )
+        GroupForum.objects.create(group=group, forum=forum)
+    elif forum.name != group.title[:100] or (forum.description or "") != (group.summary or ""):
+        forum.name = group.title[:100]
+        forum.description = group.summary or ""
+        forum.save()
+    if not is_open:
+        close_forum(forum)
+        return forum
+    if group.visibility == WorkingGroupPage.Visibility.PUBLIC:
+        permissions.set_everyone(forum, anonymous=permissions.READ, authenticated=permissions.READ)
+    else:
+        permissions.set_everyone(forum)
+    memberships = Membership.objects.filter(group=group).active().select_related("user")
+    permissions.set_members(forum, {m.user: rights_of(m) for m in memberships})
+    return forum
+
+
+def close_forum(forum):
+    """Nobody but staff reads the forum any more, nor sees what they were told of it."""
+    from forum.notifications import hide_forum_notifications
+
+    losing = list(audience.readers(forum).filter(is_staff=False, is_superuser=False))
+    permissions.set_everyone(forum)
+    permissions.set_members(forum, {})
+    hide_forum_notifications(forum, losing)
+
+
+def sync_member(group, user, membership):
+    forum = forum_of_group(group)
+    if forum is None:
+        return
+    rights = rights_of(membership) if _is_open(group) else ()
+    permissions.set_member(forum, user, rights)
+    if not rights and not audience.readers(forum).filter(pk=user.pk).exists():
+        from forum.notifications import hide_forum_notifications
+
+        hide_forum_notifications(forum, [user])

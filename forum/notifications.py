@@ -1,0 +1,140 @@
+"""What the forum tells members, through the core's `accounts.notify.notify`.
+
+- forum.new_topic: a new topic in a group's forum, to the group's active members;
+- forum.reply: a reply, to those who follow the topic (machina's topic subscriptions; posting
+  in a topic follows it);
+- forum.mention: "@Display Name" in a post, to that member;
+- forum.report: a reported post, to the forum's moderators.
+Never to the author, and never to anyone who cannot read the forum (forum.audience).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.functions import Lower
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from machina.core.db.models import get_model
+from notifications.models import Notification
+
+from accounts.notify import notify
+from forum import audience
+from forum.community.models import GroupForum
+from forum.forum_member.shortcuts import get_forum_member_display_name
+from forum.links import post_url
+from workgroups.models import Membership
+
+Forum = get_model("forum", "Forum")
+Post = get_model("forum_conversation", "Post")
+
+# "@" then one to four words of a display name ("@Marie Curie", "@Jean-Luc O'Neil").
+MENTION = re.compile(r"(?<![\w@])@([^\W\d_][\w.'’-]*(?:[ ][^\W\d_][\w.'’-]*){0,3})")
+
+
+def _excerpt(post) -> str:
+    return Truncator(" ".join(str(post.content.raw or "").split())).chars(140)
+
+
+def post_published(post_id: int) -> None:
+    """After a post is saved approved for the first time: follow, notify."""
+    post = (
+        Post.objects.select_related("topic__forum", "poster__member_profile")
+        .filter(pk=post_id, approved=True)
+        .first()
+    )
+    if post is None or post.poster is None:
+        return
+    topic, forum, poster = post.topic, post.topic.forum, post.poster
+    topic.subscribers.add(poster)
+    author = get_forum_member_display_name(poster)
+    url = post_url(post)
+    mentioned = mentioned_members(post, forum)
+    common = {"url": url, "actor": poster, "target": forum, "action_object": post}
+
+    if topic.first_post_id == post.pk:
+        link = GroupForum.objects.filter(forum=forum).first()
+        if link is not None:
+            members = audience.readers(
+                forum,
+                get_user_model().objects.filter(
+                    pk__in=Membership.objects.filter(group_id=link.group_id)
+                    .active()
+                    .values("user_id")
+                ),
+            ).exclude(pk__in=[poster.pk, *[m.pk for m in mentioned]])
+            notify(
+                "forum.new_topic",
+                members,
+                verb="started a topic",
+                title=_("%(name)s started “%(subject)s” in %(forum)s")
+                % {"name": author, "subject": topic.subject, "forum": forum.name},
+                description=_excerpt(post),
+                **common,
+            )
+    else:
+        followers = audience.readers(forum, topic.subscribers.all()).exclude(
+            pk__in=[poster.pk, *[m.pk for m in mentioned]]
+        )
+        notify(
+            "forum.reply",
+            followers,
+            verb="replied",
+            title=_("%(name)s replied to “%(subject)s”")
+            % {"name": author, "subject": topic.subject},
+            description=_excerpt(post),
+            **common,
+        )
+    if mentioned:
+        notify(
+            "forum.mention",
+            mentioned,
+            verb="mentioned you",
+            title=_("%(name)s mentioned you in “%(subject)s”")
+            % {"name": author, "subject": topic.subject},
+            description=_excerpt(post),
+            **common,
+        )
+
+
+def mentioned_members(post, forum) -> list:
+    """The readers of the forum whose display name follows an "@" in the post."""
+    candidates = set()
+    for match in MENTION.finditer(str(post.content.raw or "")):
+        words = match.group(1).split(" ")
+        candidates.update(" ".join(words[:n]).lower() for n in range(1, len(words) + 1))
+    if not candidates:
+        return []
+    users = (
+        get_user_model()
+        .objects.annotate(mention_name=Lower("member_profile__display_name"))
+        .filter(mention_name__in=candidates)
+    )
+    return list(audience.readers(forum, users).exclude(pk=post.poster_id))
+
+
+def report(post, reporter, reason: str) -> int:
+    moderators = audience.moderators(post.topic.forum).exclude(pk=reporter.pk)
+    return notify(
+        "forum.report",
+        moderators,
+        verb="reported a post",
+        title=_("A post is reported in %(forum)s: “%(subject)s”")
+        % {"forum": post.topic.forum.name, "subject": post.subject},
+        description=reason or _excerpt(post),
+        url=post_url(post),
+        actor=reporter,
+        target=post.topic.forum,
+        action_object=post,
+    )
+
+
+def hide_forum_notifications(forum, users) -> None:
+    """Those who can no longer read the forum no longer see what they were told of it."""
+    Notification.objects.filter(
+        recipient__in=users,
+        target_content_type=ContentType.objects.get_for_model(Forum),
+        target_object_id=str(forum.pk),
+    ).update(public=False)

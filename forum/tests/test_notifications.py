@@ -1,0 +1,162 @@
+"""What the forum tells whom: new topics to the group, replies to followers, mentions, reports
+to moderators; never to the author, never to someone who cannot read the forum."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from notifications.models import Notification
+
+from accounts.factories import VerifiedUserFactory
+from actors.factories import MemberProfileFactory
+from forum.factories import create_reply, create_topic, sector_forum
+from forum.groups import forum_of_group
+from workgroups.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+NO_ATTACHMENT = {"attachment-TOTAL_FORMS": "0", "attachment-INITIAL_FORMS": "0"}
+
+
+def told(kind):
+    return {n.recipient.email for n in Notification.objects.filter(data__kind=kind)}
+
+
+def post_topic(client, user, forum, subject="Agenda", content="Let us meet."):
+    client.force_login(user)
+    url = reverse("forum_conversation:topic_create", args=[forum.slug, forum.pk])
+    response = client.post(url, {"subject": subject, "content": content, **NO_ATTACHMENT})
+    assert response.status_code == 302
+    return forum.topics.get(subject=subject)
+
+
+def post_reply(client, user, topic, content="Agreed."):
+    client.force_login(user)
+    url = reverse(
+        "forum_conversation:post_create",
+        args=[topic.forum.slug, topic.forum.pk, topic.slug, topic.pk],
+    )
+    response = client.post(url, {"subject": "Re", "content": content, **NO_ATTACHMENT})
+    assert response.status_code == 302
+
+
+def test_new_topic_in_a_group_forum_tells_its_members_not_the_author(
+    client, people, private_group, django_capture_on_commit_callbacks
+):
+    forum = forum_of_group(private_group)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_topic(client, people["member"], forum)
+    assert told("forum.new_topic") == {"coordinator@example.org"}
+    notification = Notification.objects.get(data__kind="forum.new_topic")
+    assert notification.data["url"].startswith("/forum/")
+    assert any("Agenda" in m.subject for m in mail.outbox)
+
+
+def test_reply_tells_the_followers_who_can_still_read(
+    client, people, private_group, django_capture_on_commit_callbacks
+):
+    forum = forum_of_group(private_group)
+    with django_capture_on_commit_callbacks(execute=True):
+        topic = post_topic(client, people["member"], forum)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_reply(client, people["coordinator"], topic)
+    # The author of the topic follows it; the one replying now does too.
+    assert told("forum.reply") == {"member@example.org"}
+    assert set(topic.subscribers.values_list("email", flat=True)) == {
+        "member@example.org",
+        "coordinator@example.org",
+    }
+
+    # The member leaves the group: no more news of its forum, and the old ones are hidden.
+    with django_capture_on_commit_callbacks(execute=True):
+        Membership.objects.get(group=private_group, user=people["member"]).delete()
+    Notification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        post_reply(client, people["staff"], topic, content="Closing this.")
+    assert told("forum.reply") == {"coordinator@example.org"}
+
+
+def test_leaving_a_private_group_hides_its_forum_notifications(
+    client, people, private_group, django_capture_on_commit_callbacks
+):
+    forum = forum_of_group(private_group)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_topic(client, people["coordinator"], forum)
+    assert Notification.objects.filter(recipient=people["member"], public=True).count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        Membership.objects.get(group=private_group, user=people["member"]).delete()
+    assert Notification.objects.filter(recipient=people["member"], public=True).count() == 0
+
+
+def test_mention_tells_a_reader_and_never_an_outsider(
+    client, people, private_group, django_capture_on_commit_callbacks
+):
+    MemberProfileFactory(user=people["coordinator"], display_name="Marie Curie")
+    MemberProfileFactory(user=people["outsider"], display_name="Otto Sider")
+    forum = forum_of_group(private_group)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_topic(
+            client,
+            people["member"],
+            forum,
+            content="@Marie Curie, and @Otto Sider, see this. mail@Marie Curie is no mention.",
+        )
+    assert told("forum.mention") == {"coordinator@example.org"}
+    # Mentioned, she is not told twice of the same post.
+    assert told("forum.new_topic") == set()
+
+
+def test_mention_in_a_sector_forum(client, people, django_capture_on_commit_callbacks):
+    MemberProfileFactory(user=people["outsider"], display_name="Otto Sider")
+    forum = sector_forum()
+    with django_capture_on_commit_callbacks(execute=True):
+        post_topic(client, people["member"], forum, content="Hello @otto sider!")
+    assert told("forum.mention") == {"outsider@example.org"}
+
+
+@pytest.mark.parametrize("place", ["public", "private"])
+def test_report_reaches_the_forum_moderators(
+    client, people, places, place, django_capture_on_commit_callbacks
+):
+    topic = places[place]["topic"]
+    post = topic.first_post
+    client.force_login(people["coordinator"])
+    url = reverse("forum_community:report_post", args=[post.pk])
+    assert client.get(url).status_code == 405
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"reason": "Off topic"})
+    assert response.status_code == 302
+    assert told("forum.report") == {"staff@example.org"}  # the reporter is not told
+    notification = Notification.objects.get(data__kind="forum.report")
+    assert notification.description == "Off topic"
+
+
+def test_report_by_a_member_tells_coordinator_and_staff(
+    client, people, places, django_capture_on_commit_callbacks
+):
+    post = places["private"]["topic"].first_post
+    client.force_login(people["member"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("forum_community:report_post", args=[post.pk]))
+    assert told("forum.report") == {"staff@example.org", "coordinator@example.org"}
+
+
+@pytest.mark.parametrize("role", ["anonymous", "outsider"])
+def test_an_outsider_cannot_report_a_private_post(client, people, places, role):
+    post = places["private"]["topic"].first_post
+    if role != "anonymous":
+        client.force_login(people[role])
+    response = client.post(reverse("forum_community:report_post", args=[post.pk]))
+    assert response.status_code == (404 if role == "outsider" else 302)
+    assert not Notification.objects.exists()
+
+
+def test_sector_topic_tells_nobody_but_reply_tells_followers(
+    client, people, django_capture_on_commit_callbacks
+):
+    forum = sector_forum()
+    with django_capture_on_commit_callbacks(execute=True):
+        topic = create_topic(forum, people["member"])
+    assert not Notification.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        create_reply(topic, VerifiedUserFactory(email="someone@example.org"))
+    assert told("forum.reply") == {"member@example.org"}
