@@ -540,11 +540,12 @@ def test_a_run_costs_the_same_queries_whatever_the_number_of_articles(
     Site.get_site_root_paths()  # Wagtail caches the sites; warm, as in any running site
 
     # Run: who is due (1), the view restrictions (1), the articles and their tags (5).
-    # A batch: its members (1), their interests (6), the delivery log (1), new actors (8);
+    # A batch: its members (1), their interests (6), the delivery log (1), new actors (8),
+    # group activity (2: these members are in no working group);
     # per member emailed, in a savepoint: one statement locks them, records the run and
     # logs their articles (3 with the savepoint); the member with nothing new (1); the
     # empty batch that ends the run (1).
-    with django_assert_num_queries(7 + 16 + 3 * 3 + 1 + 1) as queries:
+    with django_assert_num_queries(7 + 18 + 3 * 3 + 1 + 1) as queries:
         report = send_digests()
 
     assert report.as_dict() == {
