@@ -379,3 +379,14 @@ def test_promoting_someone_who_is_only_invited_or_asking_is_refused(post, public
         row = MembershipFactory(group=public_group, state=row_state)
         assert post(people["coordinator"], url("coordinator", public_group, row)).status_code == 403
         assert state(public_group, row.user) == (row_state, "member")
+
+
+def test_an_unpublished_or_deleted_group_leaves_the_notification_centres(
+    post, public_group, people, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post(people["outsider"], url("request", public_group))
+    assert Notification.objects.filter(recipient=people["coordinator"], public=True).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        public_group.unpublish()
+    assert not Notification.objects.filter(public=True).exists()
