@@ -54,6 +54,7 @@ MEMBER_PAGES = [
     ("/news/monitoring/", 200),
     ("/news/monitoring/settings/", 200),
     ("/notifications/", 200),
+    ("/notifications/settings/", 200),
     ("/groups/?mine=1", 200),
     ("/groups/biomanufacturing-skills/", 200),
 ]
