@@ -25,8 +25,9 @@ class Panel:
 
 @register.simple_tag(takes_context=True)
 def groups_panel(context) -> Panel:
-    """Two queries (the member's rows with their groups; the requests waiting in the
-    groups they coordinate), plus what the activity receivers ask."""
+    """Two queries (the view restrictions, the member's rows with their groups), a third
+    for a coordinator (the requests waiting in their groups), plus what the activity
+    receivers ask."""
     user = context["request"].user
     panel = Panel()
     if not user.is_authenticated:

@@ -212,3 +212,26 @@ def test_the_demo_content_is_created_once(db):
     member = Membership.objects.filter(user__email="member@cobioe.example")
     assert member.filter(role="coordinator", state="active").exists()
     assert member.filter(state="invited").exists()
+
+
+@pytest.mark.parametrize("groups", [1, 20])
+def test_the_dashboard_panel_costs_a_fixed_number_of_queries(
+    rf, groups_index, people, django_assert_num_queries, groups
+):
+    from django.template.loader import render_to_string
+
+    coordinator = people["coordinator"]
+    for _number in range(groups):
+        group = WorkingGroupPageFactory(parent=groups_index)
+        MembershipFactory(group=group, user=coordinator, coordinator=True)
+        MembershipFactory(group=group, state="requested")
+        invited = WorkingGroupPageFactory(parent=groups_index)
+        MembershipFactory(group=invited, user=coordinator, state="invited")
+    request = rf.get("/dashboard/")
+    request.user = coordinator
+    # Once before counting: the request learns its site, as the dashboard's layout does.
+    render_to_string("workgroups/panels/my_groups.html", request=request)
+    # The view restrictions, the member's rows, the requests waiting in their groups.
+    with django_assert_num_queries(3):
+        html = render_to_string("workgroups/panels/my_groups.html", request=request)
+    assert html.count("you are invited to join.") == groups
