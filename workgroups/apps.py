@@ -1,13 +1,24 @@
 from django.utils.translation import gettext_lazy as _
 
-from cobioe.plugins import PluginConfig
+from cobioe.plugins import NavItem, NotificationKind, PluginConfig
 
 
 class WorkgroupsConfig(PluginConfig):
-    """Working groups, their membership and join requests.
-
-    An empty plugin for now: the community issue fills it and mounts it at /groups/.
-    """
+    """Working groups at /groups/: their pages, membership, join requests and documents."""
 
     name = "workgroups"
     verbose_name = _("Working groups")
+    url_prefix = "groups/"
+    nav_items = (NavItem(_("Working groups"), path="/groups/", order=40),)
+    dashboard_panels = ("workgroups/panels/my_groups.html",)
+    demo_seed = "workgroups.demo.seed"
+    notification_kinds = (
+        NotificationKind(
+            "workgroups.join_request", _("Someone asks to join a group you coordinate")
+        ),
+        NotificationKind("workgroups.answer", _("Your request to join a group is answered")),
+        NotificationKind("workgroups.invitation", _("You are invited to join a working group")),
+    )
+
+    def ready(self):
+        from workgroups import receivers  # noqa: F401  (connects the signal receivers)
