@@ -22,6 +22,7 @@ from forum.community.models import GroupForum
 from workgroups.models import Membership, WorkingGroupPage
 
 Forum = get_model("forum", "Forum")
+Topic = get_model("forum_conversation", "Topic")
 
 CATEGORY_NAME = "Working groups"
 
@@ -104,3 +105,4 @@ def sync_member(group, user, membership):
         from forum.notifications import hide_forum_notifications
 
         hide_forum_notifications(forum, [user])
+        Topic.subscribers.through.objects.filter(user=user, topic__forum=forum).delete()

@@ -160,3 +160,18 @@ def test_sector_topic_tells_nobody_but_reply_tells_followers(
     with django_capture_on_commit_callbacks(execute=True):
         create_reply(topic, VerifiedUserFactory(email="someone@example.org"))
     assert told("forum.reply") == {"member@example.org"}
+
+
+def test_leaving_a_private_group_ends_following_its_topics(
+    client, people, private_group, django_capture_on_commit_callbacks
+):
+    forum = forum_of_group(private_group)
+    with django_capture_on_commit_callbacks(execute=True):
+        topic = post_topic(client, people["member"], forum, subject="Secret plan")
+    client.force_login(people["member"])
+    following = reverse("forum_member:user_subscriptions")
+    assert "Secret plan" in client.get(following).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        Membership.objects.get(group=private_group, user=people["member"]).delete()
+    assert not topic.subscribers.filter(pk=people["member"].pk).exists()
+    assert "Secret plan" not in client.get(following).content.decode()
