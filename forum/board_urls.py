@@ -24,7 +24,6 @@ class ConversationURLPatternsFactory(
     """Machina's conversation URLs with attachments, without polls."""
 
 
-forum_urls = get_class("forum.urls", "urlpatterns_factory")
 moderation_urls = get_class("forum_moderation.urls", "urlpatterns_factory")
 tracking_urls = get_class("forum_tracking.urls", "urlpatterns_factory")
 member_views = get_class("forum_member.urls", "urlpatterns_factory")
@@ -66,8 +65,16 @@ community_urlpatterns = [
     path("post/<int:pk>/report/", views.ReportPostView.as_view(), name="report_post"),
 ]
 
+# Machina's URL factory would look our `forum.views` up through its class loader, which
+# cannot find a module of an overriding app at the top level (it imports the package, not
+# `forum.views`): the index and forum views are mounted here, under machina's names.
+forum_urlpatterns = [
+    path("", views.IndexView.as_view(), name="index"),
+    path("forum/<str:slug>-<int:pk>/", views.ForumView.as_view(), name="forum"),
+]
+
 urlpatterns = [
-    path("", include(forum_urls.urlpatterns)),
+    path("", include((forum_urlpatterns, "forum"))),
     path("", include(ConversationURLPatternsFactory().urlpatterns)),
     path("", include((community_urlpatterns, "forum_community"))),
     path("feeds/", include((feeds_urlpatterns, "forum_feeds"))),

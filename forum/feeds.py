@@ -12,4 +12,4 @@ class LastTopicsFeed(MachinaLastTopicsFeed):
             raise Http404
 
     def items(self):
-        return super().items().select_related("forum", "poster", "last_post")[:30]
+        return super().items().select_related("forum", "poster__member_profile", "last_post")[:30]

@@ -22,6 +22,7 @@ from forum.community.models import GroupForum
 from workgroups.models import Membership, WorkingGroupPage
 
 Forum = get_model("forum", "Forum")
+Topic = get_model("forum_conversation", "Topic")
 
 CATEGORY_NAME = "Working groups"
 
@@ -81,17 +82,25 @@ def sync_group_forum(group):
         permissions.set_everyone(forum)
     memberships = Membership.objects.filter(group=group).active().select_related("user")
     permissions.set_members(forum, {m.user: rights_of(m) for m in memberships})
+    forget_non_readers(forum)  # a public group that became members-only
     return forum
 
 
 def close_forum(forum):
-    """Nobody but staff reads the forum any more, nor sees what they were told of it."""
-    from forum.notifications import hide_forum_notifications
-
-    losing = list(audience.readers(forum).filter(is_staff=False, is_superuser=False))
+    """Nobody but staff reads the forum any more."""
     permissions.set_everyone(forum)
     permissions.set_members(forum, {})
-    hide_forum_notifications(forum, losing)
+    forget_non_readers(forum)
+
+
+def forget_non_readers(forum):
+    """Those who can no longer read the forum stop following its topics and no longer see
+    what they were told of it."""
+    from forum.notifications import hide_forum_notifications
+
+    readers = audience.readers(forum)
+    Topic.subscribers.through.objects.filter(topic__forum=forum).exclude(user__in=readers).delete()
+    hide_forum_notifications(forum, exclude=readers)
 
 
 def sync_member(group, user, membership):
@@ -100,7 +109,5 @@ def sync_member(group, user, membership):
         return
     rights = rights_of(membership) if _is_open(group) else ()
     permissions.set_member(forum, user, rights)
-    if not rights and not audience.readers(forum).filter(pk=user.pk).exists():
-        from forum.notifications import hide_forum_notifications
-
-        hide_forum_notifications(forum, [user])
+    if not rights:
+        forget_non_readers(forum)

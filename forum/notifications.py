@@ -131,10 +131,10 @@ def report(post, reporter, reason: str) -> int:
     )
 
 
-def hide_forum_notifications(forum, users) -> None:
-    """Those who can no longer read the forum no longer see what they were told of it."""
+def hide_forum_notifications(forum, *, exclude) -> None:
+    """Hide what everyone but `exclude` (a queryset of users) was told of the forum."""
     Notification.objects.filter(
-        recipient__in=users,
         target_content_type=ContentType.objects.get_for_model(Forum),
         target_object_id=str(forum.pk),
-    ).update(public=False)
+        public=True,
+    ).exclude(recipient__in=exclude).update(public=False)

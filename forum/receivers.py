@@ -6,8 +6,8 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from machina.core.db.models import get_model
 
-from forum import groups, notifications
-from workgroups.signals import group_changed, membership_changed
+from forum import group_pages, groups, notifications
+from workgroups.signals import group_activity, group_changed, group_sections, membership_changed
 
 Post = get_model("forum_conversation", "Post")
 
@@ -43,3 +43,13 @@ def post_saved(sender, instance, created, raw=False, **kwargs):
     if raw or not instance.approved or getattr(instance, "_forum_was_approved", False):
         return
     transaction.on_commit(lambda: notifications.post_published(instance.pk))
+
+
+@receiver(group_sections, dispatch_uid="forum.group_sections")
+def group_section(sender, group, request, **kwargs):
+    return group_pages.group_section(group, request)
+
+
+@receiver(group_activity, dispatch_uid="forum.group_activity")
+def group_activity_items(sender, groups, user, **kwargs):
+    return group_pages.group_activity(groups, user)

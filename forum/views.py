@@ -1,4 +1,5 @@
-"""Our views beside machina's: reporting a post to the moderators of its forum."""
+"""Our views beside machina's, and machina's index and forum views with what their pages
+show fetched along, so that they cost a fixed number of queries (mounted in board_urls)."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -6,12 +7,57 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views import View
+from machina.apps.forum import views as machina_views
+from machina.apps.forum.visibility import ForumVisibilityContentTree
 from machina.core.db.models import get_model
 
 from forum.links import post_url
 from forum.reports import report_post
 
+Forum = get_model("forum", "Forum")
 Post = get_model("forum_conversation", "Post")
+Topic = get_model("forum_conversation", "Topic")
+
+# What a list of topics shows of each: its forum, who started it, its last post and who wrote
+# it (with the display names, from the members' profiles).
+TOPIC_RELATIONS = (
+    "forum",
+    "poster__member_profile",
+    "last_post__poster__member_profile",
+)
+
+
+class IndexView(machina_views.IndexView):
+    def get_queryset(self):
+        forums = Forum.objects.select_related(
+            "last_post__topic__forum", "last_post__poster__member_profile"
+        )
+        return ForumVisibilityContentTree.from_forums(
+            self.request.forum_permission_handler.forum_list_filter(forums, self.request.user)
+        )
+
+
+class ForumView(machina_views.ForumView):
+    def get_forum(self):
+        if not hasattr(self, "forum"):
+            self.forum = get_object_or_404(
+                Forum.objects.select_related("parent"), pk=self.kwargs["pk"]
+            )
+        return self.forum
+
+    def get_queryset(self):
+        return super().get_queryset().select_related(*TOPIC_RELATIONS)
+
+    def get_context_data(self, **kwargs):
+        # Machina's own, with the announcements' relations and the sub-forums' last posts
+        # fetched along.
+        context = super().get_context_data(**kwargs)
+        context["announces"] = list(
+            self.forum.topics.select_related(*TOPIC_RELATIONS).filter(
+                type=Topic.TOPIC_ANNOUNCE, approved=True
+            )
+        )
+        return context
 
 
 class ReportPostView(LoginRequiredMixin, View):

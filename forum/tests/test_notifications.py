@@ -160,3 +160,40 @@ def test_sector_topic_tells_nobody_but_reply_tells_followers(
     with django_capture_on_commit_callbacks(execute=True):
         create_reply(topic, VerifiedUserFactory(email="someone@example.org"))
     assert told("forum.reply") == {"member@example.org"}
+
+
+def test_leaving_a_private_group_ends_following_its_topics(
+    client, people, private_group, django_capture_on_commit_callbacks
+):
+    forum = forum_of_group(private_group)
+    with django_capture_on_commit_callbacks(execute=True):
+        topic = post_topic(client, people["member"], forum, subject="Secret plan")
+    client.force_login(people["member"])
+    following = reverse("forum_member:user_subscriptions")
+    assert "Secret plan" in client.get(following).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        Membership.objects.get(group=private_group, user=people["member"]).delete()
+    assert not topic.subscribers.filter(pk=people["member"].pk).exists()
+    assert "Secret plan" not in client.get(following).content.decode()
+
+
+def test_a_public_group_turned_members_only_hides_its_forum_from_outsiders(
+    client, people, public_group, django_capture_on_commit_callbacks
+):
+    forum = forum_of_group(public_group)
+    with django_capture_on_commit_callbacks(execute=True):
+        topic = post_topic(client, people["member"], forum, subject="Open talk")
+    topic.subscribers.add(people["outsider"])  # anyone may follow a public group's topic
+    Notification.objects.create(
+        recipient=people["outsider"],
+        actor=people["member"],
+        verb="replied",
+        target=forum,
+        data={"title": "x", "url": "/", "kind": "forum.reply"},
+    )
+    public_group.visibility = "members"
+    with django_capture_on_commit_callbacks(execute=True):
+        public_group.save_revision().publish()
+    assert not topic.subscribers.filter(pk=people["outsider"].pk).exists()
+    assert not Notification.objects.filter(recipient=people["outsider"], public=True).exists()
+    assert Notification.objects.filter(recipient=people["coordinator"], public=True).exists()

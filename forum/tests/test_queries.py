@@ -1,0 +1,53 @@
+"""The forum's pages cost a fixed number of queries, whatever the number of topics and posts.
+
+Of a member's counts, 7 queries are the site's own around any page (session, user, two of
+Wagtail's permission lookups, the unread notifications, the site, the navigation). Without
+them the forum's part is below machina's own reported counts (index 22, forum 20, topic
+13-17): 10, 14 and 14, including the read tracking and view count that machina writes on
+each visit of a topic. Machina's tracking costs more when other topics of the forum are
+unread, so both measures are taken with unread topics around.
+"""
+
+import pytest
+from django.urls import reverse
+
+from forum.factories import create_reply, create_topic
+from forum.links import forum_url, topic_url
+
+pytestmark = pytest.mark.django_db
+
+MEMBER = {"index": 17, "forum": 21, "topic": 21}
+VISITOR = {"index": 7, "forum": 12, "topic": 8}
+
+
+def grow(place, people, topics, replies):
+    for _ in range(topics):
+        create_topic(place["forum"], people["coordinator"])
+    for _ in range(replies):
+        create_reply(place["topic"], people["coordinator"], content="See @Someone and *this*.")
+
+
+@pytest.mark.parametrize(("role", "budget"), [("member", MEMBER), ("anonymous", VISITOR)])
+def test_forum_pages_cost_the_same_at_one_and_many(
+    client, people, places, role, budget, django_assert_num_queries
+):
+    place = places["public"]
+    if role == "member":
+        client.force_login(people["member"])
+    urls = {
+        "index": reverse("forum:index"),
+        "forum": forum_url(place["forum"]),
+        "topic": topic_url(place["topic"]),
+    }
+    grow(place, people, topics=1, replies=1)
+    for name, url in urls.items():
+        client.get(url)  # the first visit creates the read tracks
+        with django_assert_num_queries(budget[name]):
+            assert client.get(url).status_code == 200
+    grow(place, people, topics=29, replies=39)
+    for name, url in urls.items():
+        client.get(url)
+        with django_assert_num_queries(budget[name]):
+            assert client.get(url).status_code == 200
+        with django_assert_num_queries(budget[name]):
+            assert client.get(url, {"page": 2}).status_code == 200
