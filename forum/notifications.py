@@ -54,7 +54,11 @@ def post_published(post_id: int) -> None:
     mentioned = mentioned_members(post, forum)
     common = {"url": url, "actor": poster, "target": forum, "action_object": post}
 
-    if topic.first_post_id == post.pk:
+    # The topic's first post, found from the posts themselves: machina sets
+    # `topic.first_post` only after the post's save, and outside a transaction this runs
+    # during that save (on_commit runs at once).
+    first_post_id = topic.posts.order_by("created", "pk").values_list("pk", flat=True).first()
+    if first_post_id == post.pk:
         link = GroupForum.objects.filter(forum=forum).first()
         if link is not None:
             members = audience.readers(
