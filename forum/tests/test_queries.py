@@ -12,11 +12,13 @@ import pytest
 from django.urls import reverse
 
 from forum.factories import create_reply, create_topic
+from forum.groups import forum_of_group
 from forum.links import forum_url, topic_url
+from forum.tests.conftest import make_group
 
 pytestmark = pytest.mark.django_db
 
-MEMBER = {"index": 17, "forum": 21, "topic": 21}
+MEMBER = {"index": 14, "forum": 21, "topic": 21}
 VISITOR = {"index": 7, "forum": 12, "topic": 8}
 
 
@@ -51,3 +53,27 @@ def test_forum_pages_cost_the_same_at_one_and_many(
             assert client.get(url).status_code == 200
         with django_assert_num_queries(budget[name]):
             assert client.get(url, {"page": 2}).status_code == 200
+
+
+def test_the_index_costs_the_same_whatever_the_number_of_unread_forums(
+    client, groups_index, people, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """Machina asks for the ancestors of each unread forum, one query each; our tracking
+    handler reads them from the list."""
+
+    def unread_group_forum(n):
+        group = make_group(
+            groups_index, people, django_capture_on_commit_callbacks, title=f"Group {n}"
+        )
+        create_topic(forum_of_group(group), people["coordinator"])
+
+    client.force_login(people["member"])
+    unread_group_forum(0)
+    client.get(reverse("forum:index"))
+    with django_assert_num_queries(MEMBER["index"]) as one:
+        response = client.get(reverse("forum:index"))
+    for n in range(1, 8):
+        unread_group_forum(n)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert client.get(reverse("forum:index")).content.count(b"Group ") >= 8
+    assert response.status_code == 200
