@@ -52,7 +52,9 @@ def notify(
     chosen = NotificationPreference.objects.channels_for(kind, members)
     channel = {pk: chosen.get(pk, declared.default) for pk in members}
     in_site = [pk for pk in members if channel[pk] in IN_SITE]
-    by_email = [pk for pk in members if channel[pk] in BY_EMAIL and members[pk].email]
+    # The task reads the addresses itself (a member without one gets no email): reading
+    # them here would cost a query per member given as `.only("pk")`.
+    by_email = [pk for pk in members if channel[pk] in BY_EMAIL]
 
     if in_site:
         now = timezone.now()

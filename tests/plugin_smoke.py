@@ -47,3 +47,11 @@ def test_notification_centre_renders(client, seeded_site):
     response = client.get("/notifications/")
     assert response.status_code == 200
     assert b"<h1>Your notifications</h1>" in response.content
+
+
+def test_notification_settings_render(client, seeded_site):
+    # The settings list the installed plugins' kinds, and say so when none declares any.
+    client.force_login(get_user_model().objects.get(username="admin"))
+    response = client.get("/notifications/settings/")
+    assert response.status_code == 200
+    assert b"<h1>Your notification settings</h1>" in response.content

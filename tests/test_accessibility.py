@@ -41,6 +41,9 @@ PUBLIC_PAGES = [
     ("/news/trends/", 200),
     ("/news/cobioe-a-european-project-for-health-biomanufacturing/", 200),
     ("/news/unsubscribe/not-a-valid-token/", 400),
+    ("/groups/", 200),
+    ("/groups/cell-therapy-manufacturing/", 200),
+    ("/groups/tech-transfer-and-scale-up/", 200),
 ]
 MEMBER_PAGES = [
     ("/dashboard/", 200),
@@ -51,6 +54,9 @@ MEMBER_PAGES = [
     ("/news/monitoring/", 200),
     ("/news/monitoring/settings/", 200),
     ("/notifications/", 200),
+    ("/notifications/settings/", 200),
+    ("/groups/?mine=1", 200),
+    ("/groups/biomanufacturing-skills/", 200),
 ]
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},

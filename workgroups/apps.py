@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from cobioe.plugins import NavItem, PluginConfig
+from cobioe.plugins import NavItem, NotificationKind, PluginConfig
 
 
 class WorkgroupsConfig(PluginConfig):
@@ -10,6 +10,15 @@ class WorkgroupsConfig(PluginConfig):
     verbose_name = _("Working groups")
     url_prefix = "groups/"
     nav_items = (NavItem(_("Working groups"), path="/groups/", order=40),)
+    dashboard_panels = ("workgroups/panels/my_groups.html",)
+    demo_seed = "workgroups.demo.seed"
+    notification_kinds = (
+        NotificationKind(
+            "workgroups.join_request", _("Someone asks to join a group you coordinate")
+        ),
+        NotificationKind("workgroups.answer", _("Your request to join a group is answered")),
+        NotificationKind("workgroups.invitation", _("You are invited to join a working group")),
+    )
 
     def ready(self):
         from workgroups import receivers  # noqa: F401  (connects the signal receivers)

@@ -289,6 +289,13 @@ class WorkingGroupPage(Page):
         """Approve, invite, remove, name coordinators: its coordinators and staff."""
         return is_staff(user) or self.is_coordinator(user)
 
+    def get_context(self, request, *args, **kwargs):
+        from workgroups.views import group_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(group_context(self, request))
+        return context
+
     def coordinators(self) -> list:
         return [m.user for m in self.memberships.active().coordinators().select_related("user")]
 

@@ -3,9 +3,11 @@ plugin's own signals (workgroups.signals), always after the transaction commits,
 a receiver never acts on a change that is rolled back."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from notifications.models import Notification
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
@@ -88,3 +90,15 @@ def restriction_changed(sender, instance, **kwargs):
         return
     for group in WorkingGroupPage.objects.descendant_of(page, inclusive=True):
         _send_group_changed(group, "restriction")
+
+
+@receiver(group_changed, dispatch_uid="workgroups.hide_notifications_of_gone_group")
+def hide_notifications_of_gone_group(sender, group, group_id, reason, **kwargs):
+    # A group that is unpublished or deleted leads nowhere: its notifications leave every
+    # notification centre (a restriction may hide it from some only, so it is left alone).
+    if reason not in ("unpublished", "deleted"):
+        return
+    Notification.objects.filter(
+        target_content_type=ContentType.objects.get_for_model(WorkingGroupPage),
+        target_object_id=str(group_id),
+    ).update(public=False)

@@ -2,7 +2,6 @@
 the in-site notifications, the emails the background task sends, and its query cost."""
 
 import pytest
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from notifications.models import Notification
@@ -11,27 +10,10 @@ from accounts.factories import VerifiedUserFactory
 from accounts.models import NotificationPreference
 from accounts.notify import notify
 from accounts.tests.emails import link_in
+from accounts.tests.kinds import INVITATION, JOIN, REPLY
 from cobioe.plugins import NotificationKind, notification_kinds
 
-pytestmark = pytest.mark.django_db
-
-JOIN = "workgroups.join_request"
-REPLY = "forum.reply"
-
-
-@pytest.fixture(autouse=True)
-def declared(monkeypatch):
-    """Two plugins declare kinds, as the working groups and the forum will."""
-    monkeypatch.setattr(
-        apps.get_app_config("workgroups"),
-        "notification_kinds",
-        (NotificationKind(JOIN, "Someone asks to join a group you coordinate"),),
-    )
-    monkeypatch.setattr(
-        apps.get_app_config("forum"),
-        "notification_kinds",
-        (NotificationKind(REPLY, "Someone replies to a topic you follow", default="site"),),
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("declared_kinds")]
 
 
 def send(recipients, kind=JOIN, **kw):
@@ -59,7 +41,7 @@ def emailed_to(user):
 
 def test_the_plugins_kinds_are_collected():
     kinds = notification_kinds()
-    assert [key for key in kinds if key in (JOIN, REPLY)] == [JOIN, REPLY]
+    assert [key for key in kinds if key in (JOIN, INVITATION, REPLY)] == [JOIN, INVITATION, REPLY]
     assert kinds[REPLY].default == "site"
 
 

@@ -317,6 +317,11 @@ WAGTAIL_SITE_NAME = "COBIOE"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
+# Documents always go through Django's view, which checks who may download them (a
+# members-only working group's documents); "redirect" would hand out the storage's own,
+# unchecked address (on S3, a public URL). The media directory's `documents/` must
+# therefore never be served directly by the web server or the CDN.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_I18N_ENABLED = False
 
 # Security defaults that hold everywhere; production.py adds the HTTPS ones.

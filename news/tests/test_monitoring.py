@@ -360,8 +360,9 @@ def test_the_page_costs_the_same_queries_whatever_the_numbers(
 PANEL_QUERIES = 6 + 1 + 1 + 5 + 2
 # The whole dashboard: session and user, the account panel (email verified), the
 # notifications panel, the layout (user bar permissions, unread notices, site,
-# navigation), the organisation panel (memberships and claims), and this panel.
-DASHBOARD_QUERIES = 2 + 1 + 1 + 5 + 2 + PANEL_QUERIES
+# navigation), the organisation panel (memberships and claims), the working groups panel
+# (view restrictions, the member's rows: none here), and this panel.
+DASHBOARD_QUERIES = 2 + 1 + 1 + 5 + 2 + 2 + PANEL_QUERIES
 
 
 def render_panel(user):
