@@ -84,9 +84,7 @@ def test_dashboard_activity_queries_do_not_grow_with_groups(
         assert len(collect_group_activity(many, people["member"])) == 10
 
 
-def test_the_group_page_and_dashboard_show_the_forum_to_members_only(
-    client, people, private_group
-):
+def test_the_group_page_and_dashboard_show_the_forum_to_members_only(client, people, private_group):
     create_topic(forum_of_group(private_group), people["member"], subject="Kick-off meeting")
     client.force_login(people["member"])
     page = client.get(private_group.url).content.decode()
