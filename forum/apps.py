@@ -22,6 +22,7 @@ class ForumConfig(PluginConfig, machina_forum_apps.ForumAppConfig):
     nav_items = (NavItem(_("Forum"), "forum:index", order=45),)
     site_search = "forum.search.search_forum"
     digest_section = "forum.digest.group_activity"
+    demo_seed = "forum.demo.seed"
     notification_kinds = (
         NotificationKind("forum.new_topic", _("A new topic in the forum of one of your groups")),
         NotificationKind("forum.reply", _("A reply in a forum topic you follow")),

@@ -34,6 +34,12 @@ Post = get_model("forum_conversation", "Post")
 MENTION = re.compile(r"(?<![\w@])@([^\W\d_][\w.'’-]*(?:[ ][^\W\d_][\w.'’-]*){0,3})")
 
 
+def _line(text) -> str:
+    """One line of plain text: a subject may hold line breaks, a title (an email subject)
+    may not."""
+    return " ".join(str(text or "").split())
+
+
 def _excerpt(post) -> str:
     return Truncator(" ".join(str(post.content.raw or "").split())).chars(140)
 
@@ -49,7 +55,7 @@ def post_published(post_id: int) -> None:
         return
     topic, forum, poster = post.topic, post.topic.forum, post.poster
     topic.subscribers.add(poster)
-    author = get_forum_member_display_name(poster)
+    author = _line(get_forum_member_display_name(poster))
     url = post_url(post)
     mentioned = mentioned_members(post, forum)
     common = {"url": url, "actor": poster, "target": forum, "action_object": post}
@@ -74,7 +80,7 @@ def post_published(post_id: int) -> None:
                 members,
                 verb="started a topic",
                 title=_("%(name)s started “%(subject)s” in %(forum)s")
-                % {"name": author, "subject": topic.subject, "forum": forum.name},
+                % {"name": author, "subject": _line(topic.subject), "forum": _line(forum.name)},
                 description=_excerpt(post),
                 **common,
             )
@@ -87,7 +93,7 @@ def post_published(post_id: int) -> None:
             followers,
             verb="replied",
             title=_("%(name)s replied to “%(subject)s”")
-            % {"name": author, "subject": topic.subject},
+            % {"name": author, "subject": _line(topic.subject)},
             description=_excerpt(post),
             **common,
         )
@@ -97,7 +103,7 @@ def post_published(post_id: int) -> None:
             mentioned,
             verb="mentioned you",
             title=_("%(name)s mentioned you in “%(subject)s”")
-            % {"name": author, "subject": topic.subject},
+            % {"name": author, "subject": _line(topic.subject)},
             description=_excerpt(post),
             **common,
         )
@@ -126,8 +132,8 @@ def report(post, reporter, reason: str) -> int:
         moderators,
         verb="reported a post",
         title=_("A post is reported in %(forum)s: “%(subject)s”")
-        % {"forum": post.topic.forum.name, "subject": post.subject},
-        description=reason or _excerpt(post),
+        % {"forum": _line(post.topic.forum.name), "subject": _line(post.subject)},
+        description=_line(reason) or _excerpt(post),
         url=post_url(post),
         actor=reporter,
         target=post.topic.forum,

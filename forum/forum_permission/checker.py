@@ -16,10 +16,10 @@ from machina.apps.forum_permission.defaults import PermissionConfig
 from machina.conf import settings as machina_settings
 from machina.core.db.models import get_model
 
-# Everything but polls, which the forum does not offer (their views are not mounted).
 GroupForumPermission = get_model("forum_permission", "GroupForumPermission")
 UserForumPermission = get_model("forum_permission", "UserForumPermission")
 
+# Everything but polls, which the forum does not offer (their views are not mounted).
 ALL_PERMISSIONS = frozenset(
     p["codename"] for p in PermissionConfig.permissions if p["scope"] != "polls"
 )

@@ -82,3 +82,14 @@ def test_dashboard_activity_queries_do_not_grow_with_groups(
     many = one + groups_with_posts(5)
     with django_assert_num_queries(len(one_group.captured_queries)):
         assert len(collect_group_activity(many, people["member"])) == 10
+
+
+def test_the_group_page_and_dashboard_show_the_forum_to_members_only(client, people, private_group):
+    create_topic(forum_of_group(private_group), people["member"], subject="Kick-off meeting")
+    client.force_login(people["member"])
+    page = client.get(private_group.url).content.decode()
+    assert "Kick-off meeting" in page and "Open the group's forum" in page
+    assert "Kick-off meeting" in client.get("/dashboard/").content.decode()
+    client.force_login(people["outsider"])
+    assert "Kick-off meeting" not in client.get(private_group.url).content.decode()
+    assert "Kick-off meeting" not in client.get("/dashboard/").content.decode()

@@ -197,3 +197,15 @@ def test_a_public_group_turned_members_only_hides_its_forum_from_outsiders(
     assert not topic.subscribers.filter(pk=people["outsider"].pk).exists()
     assert not Notification.objects.filter(recipient=people["outsider"], public=True).exists()
     assert Notification.objects.filter(recipient=people["coordinator"], public=True).exists()
+
+
+def test_a_subject_with_line_breaks_makes_a_one_line_title(
+    client, people, private_group, django_capture_on_commit_callbacks
+):
+    forum = forum_of_group(private_group)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_topic(client, people["member"], forum, subject="Line one\r\nBcc: x@example.org")
+    title = Notification.objects.get(data__kind="forum.new_topic").data["title"]
+    assert "\n" not in title and "\r" not in title
+    assert all("\n" not in message.subject for message in mail.outbox)
+    assert mail.outbox
