@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from machina.core.db.models import get_model
 
-from forum import groups
+from forum import groups, notifications
 from workgroups.models import WorkingGroupPage
 
 Forum = get_model("forum", "Forum")
@@ -38,7 +38,8 @@ CONVERSATIONS = [
 
 
 def seed(stdout):
-    with transaction.atomic():
+    # Demo posts are not news: nobody is notified of them.
+    with transaction.atomic(), notifications.silenced():
         report = ForumSeeder().run()
     stdout.write("Forum demo content:\n")
     for line in report:
@@ -78,10 +79,12 @@ class ForumSeeder:
                 status=Topic.TOPIC_UNLOCKED,
             )
             Post.objects.create(topic=topic, poster=author, subject=subject, content=content)
+            topic.subscribers.add(author)
             for reply in replies:
                 Post.objects.create(
                     topic=topic, poster=self.colleague, subject=f"Re: {subject}", content=reply
                 )
+                topic.subscribers.add(self.colleague)
             report.append(f"created “{subject}”")
         return report
 

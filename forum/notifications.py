@@ -11,6 +11,8 @@ Never to the author, and never to anyone who cannot read the forum (forum.audien
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -29,6 +31,23 @@ from workgroups.models import Membership
 
 Forum = get_model("forum", "Forum")
 Post = get_model("forum_conversation", "Post")
+
+# Set while demo content is written: nobody is told of posts that are not news.
+_silent = ContextVar("forum_notifications_silent", default=False)
+
+
+@contextmanager
+def silenced():
+    token = _silent.set(True)
+    try:
+        yield
+    finally:
+        _silent.reset(token)
+
+
+def is_silenced() -> bool:
+    return _silent.get()
+
 
 # "@" then one to four words of a display name ("@Marie Curie", "@Jean-Luc O'Neil").
 MENTION = re.compile(r"(?<![\w@])@([^\W\d_][\w.'’-]*(?:[ ][^\W\d_][\w.'’-]*){0,3})")

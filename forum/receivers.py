@@ -42,6 +42,8 @@ def post_saved(sender, instance, created, raw=False, **kwargs):
     its author and tells those concerned, once the transaction is committed."""
     if raw or not instance.approved or getattr(instance, "_forum_was_approved", False):
         return
+    if notifications.is_silenced():
+        return
     transaction.on_commit(lambda: notifications.post_published(instance.pk))
 
 

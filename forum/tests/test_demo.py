@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 from machina.core.db.models import get_model
+from notifications.models import Notification
 
 from forum.groups import forum_of_group
 from workgroups.models import WorkingGroupPage
@@ -11,8 +12,10 @@ Topic = get_model("forum_conversation", "Topic")
 
 
 @pytest.mark.django_db
-def test_seed_demo_fills_the_forum_once():
-    call_command("seed_demo", stdout=io.StringIO())
+def test_seed_demo_fills_the_forum_once_and_tells_nobody(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not Notification.objects.filter(data__kind__startswith="forum.").exists()
     topics = Topic.objects.count()
     assert topics >= 2
     for group in WorkingGroupPage.objects.live():
