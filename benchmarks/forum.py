@@ -94,7 +94,7 @@ def run(args, database_url: str, scratch: str) -> int:
     started = time.monotonic()
     groups = working_groups(args.groups, rng)
     member, few = members(groups, args.member_of, rng)
-    long_topic, short_topic = topics(groups, member, args.posts, rng)
+    long_topic, short_topic, public_topic = topics(groups, member, args.posts, rng)
     print(f"   setup in {time.monotonic() - started:.1f} s")
 
     step(f"Pages ({args.repeat} timed requests each, after one warm-up)")
@@ -102,6 +102,8 @@ def run(args, database_url: str, scratch: str) -> int:
         ("group list", "/groups/", None),
         ("forum index", "/forum/", "index"),
         ("group forum", forum_url(long_topic.forum), "forum"),
+        ("public group forum", forum_url(public_topic.forum), "forum"),
+        ("public topic", topic_url(public_topic), "topic"),
         ("topic, 2 posts", topic_url(short_topic), "topic"),
         ("topic, first page", topic_url(long_topic), "topic"),
         ("topic, last page", topic_url(long_topic, last=True), "topic"),
@@ -109,8 +111,10 @@ def run(args, database_url: str, scratch: str) -> int:
     rows = []
     for label, url, machina_page in pages:
         for who, user in (("member of 20", member), ("member of 2", few), ("visitor", None)):
-            if who == "member of 2" and label.startswith("topic"):
-                continue  # the long topic is in a members-only group the other is not in
+            if who == "member of 2" and label.startswith(("topic", "public")):
+                continue  # the pages of the member's groups: the other is not in them
+            if who == "visitor" and label.startswith(("topic", "group forum")):
+                continue  # a members-only group: a visitor gets a 404 (tested elsewhere)
             rows.append(measure(label, url, who, user, args.repeat, machina_page))
     report(rows)
     over = [row for row in rows if row["limit"] is not None and row["queries"] >= row["limit"]]
@@ -214,7 +218,8 @@ def members(groups: list, member_of: int, rng):
 
 def topics(groups: list, member, posts: int, rng):
     """Three topics in every group forum, then, in the member's first members-only group, a
-    topic of `posts` posts and one of two."""
+    topic of `posts` posts and one of two; and a topic of two posts in their first public
+    group, which visitors read too."""
     from machina.core.db.models import get_model
 
     from forum.groups import forum_of_group
@@ -233,10 +238,24 @@ def topics(groups: list, member, posts: int, rng):
         .first()
     )
     forum = forum_of_group(home_group)
+    public_group = (
+        WorkingGroupPage.objects.filter(
+            memberships__user=member,
+            memberships__state=Membership.State.ACTIVE,
+            visibility=WorkingGroupPage.Visibility.PUBLIC,
+        )
+        .order_by("pk")
+        .first()
+    )
+    public_forum = forum_of_group(public_group)
+    public_topic = Topic.objects.filter(forum=public_forum, subject="The public topic").first()
+    if public_topic is None:
+        public_topic = start_topic(public_forum, member, "The public topic", replies=1)
     long_topic = Topic.objects.filter(forum=forum, subject="The long topic").first()
     if long_topic is not None:
         step("Benchmark topics already")
-        return long_topic, Topic.objects.get(forum=forum, subject="The short topic")
+        short_topic = Topic.objects.get(forum=forum, subject="The short topic")
+        return long_topic, short_topic, public_topic
 
     step("Adding three topics to every group forum")
     for group in groups:
@@ -257,7 +276,7 @@ def topics(groups: list, member, posts: int, rng):
     )
     long_topic.update_trackers()
     short_topic = start_topic(forum, member, "The short topic", replies=1)
-    return long_topic, short_topic
+    return long_topic, short_topic, public_topic
 
 
 def start_topic(forum, poster, subject: str, replies: int):
