@@ -39,6 +39,14 @@ def _locked(group, user) -> Membership | None:
     return Membership.objects.select_for_update().filter(group=group, user=user).first()
 
 
+def _locked_in_state(group, user, state: str, refusal: str) -> Membership:
+    """The user's own membership, locked, if it is in `state`; else refused with `refusal`."""
+    existing = _locked(group, user)
+    if not existing or existing.state != state:
+        raise Refused(refusal)
+    return existing
+
+
 def _coordinators_except(group, user) -> list:
     return [
         membership.user
@@ -149,17 +157,16 @@ def request_to_join(group, user) -> Membership:
 
 @transaction.atomic
 def cancel_request(group, user) -> None:
-    existing = _locked(group, user)
-    if not existing or existing.state != Membership.State.REQUESTED:
-        raise Refused(_("You have no request waiting in this group."))
-    existing.delete()
+    _locked_in_state(
+        group, user, Membership.State.REQUESTED, _("You have no request waiting in this group.")
+    ).delete()
 
 
 @transaction.atomic
 def accept_invitation(group, user) -> Membership:
-    existing = _locked(group, user)
-    if not existing or existing.state != Membership.State.INVITED:
-        raise Refused(_("You have no invitation to this group."))
+    existing = _locked_in_state(
+        group, user, Membership.State.INVITED, _("You have no invitation to this group.")
+    )
     existing.state, existing.decided = Membership.State.ACTIVE, timezone.now()
     existing.save(update_fields=["state", "decided"])
     return existing
@@ -167,17 +174,16 @@ def accept_invitation(group, user) -> Membership:
 
 @transaction.atomic
 def decline_invitation(group, user) -> None:
-    existing = _locked(group, user)
-    if not existing or existing.state != Membership.State.INVITED:
-        raise Refused(_("You have no invitation to this group."))
-    existing.delete()
+    _locked_in_state(
+        group, user, Membership.State.INVITED, _("You have no invitation to this group.")
+    ).delete()
 
 
 @transaction.atomic
 def leave(group, user) -> None:
-    existing = _locked(group, user)
-    if not existing or existing.state != Membership.State.ACTIVE:
-        raise Refused(_("You are not a member of this group."))
+    existing = _locked_in_state(
+        group, user, Membership.State.ACTIVE, _("You are not a member of this group.")
+    )
     if _is_last_coordinator(group, existing):
         raise Refused(
             _("You are the only coordinator of this group: make another member coordinator first.")
