@@ -4,8 +4,9 @@ Of a member's counts, 5 queries are the site's own around any page (session, use
 unread notifications, the site, the navigation; the forum leaves out Wagtail's user bar and
 its two permission lookups). The index and forum pages are below machina's own reported
 counts (index 22, forum 20); the topic page (19) is not yet below its 13-17: 14 are the
-forum's, six of them the read tracking and view count machina writes on each visit. Machina's tracking costs more when other topics of the forum are
-unread, so both measures are taken with unread topics around.
+forum's, six of them the read tracking and view count machina writes on each visit.
+Machina's tracking costs more when other topics of the forum are unread, so both measures
+are taken with unread topics around.
 """
 
 import pytest
