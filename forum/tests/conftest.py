@@ -6,40 +6,19 @@ import secrets
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from machina.core.db.models import get_model
-from wagtail.models import Page, Site
 
-from accounts.factories import VerifiedUserFactory
 from forum.factories import create_topic, sector_forum
 from forum.groups import forum_of_group
-from home.factories import HomePageFactory
-from workgroups.factories import (
-    MembershipFactory,
-    WorkingGroupIndexPageFactory,
-    WorkingGroupPageFactory,
-)
+from workgroups.factories import MembershipFactory, WorkingGroupPageFactory
 from workgroups.models import WorkingGroupPage
+from workgroups.tests import conftest as workgroups_fixtures
 
 Attachment = get_model("forum_attachments", "Attachment")
 
-
-@pytest.fixture
-def groups_index(db):
-    home = HomePageFactory(parent=Page.get_first_root_node())
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "COBIOE"},
-    )
-    return WorkingGroupIndexPageFactory(parent=home)
-
-
-@pytest.fixture
-def people(db):
-    return {
-        "coordinator": VerifiedUserFactory(email="coordinator@example.org"),
-        "member": VerifiedUserFactory(email="member@example.org"),
-        "outsider": VerifiedUserFactory(email="outsider@example.org"),
-        "staff": VerifiedUserFactory(email="staff@example.org", is_staff=True),
-    }
+# The working groups' own fixtures, as the forum builds on that plugin: the /groups/
+# section and the people of the permission matrix.
+groups_index = workgroups_fixtures.groups_index
+people = workgroups_fixtures.people
 
 
 def make_group(index, people, capture, **kwargs):
