@@ -1,0 +1,107 @@
+"""Read tracking: our handler marks topics and forums read as machina's own does.
+
+Three members do the same visits in the same forum: one through machina's handler, one
+through ours, one by opening the topic pages (where the view hands our handler the forum's
+mark it has already read). After each step, machina's own reading of the marks (which topics
+are unread, whether the forum is marked read, whether it shows as unread) must be the same
+for the three.
+"""
+
+import pytest
+from machina.apps.forum_tracking.handler import TrackingHandler as MachinaTrackingHandler
+from machina.core.db.models import get_model
+
+from accounts.factories import VerifiedUserFactory
+from forum.factories import create_reply, create_topic
+from forum.forum_tracking.handler import TrackingHandler
+from forum.links import topic_url
+
+pytestmark = pytest.mark.django_db
+
+Forum = get_model("forum", "Forum")
+ForumReadTrack = get_model("forum_tracking", "ForumReadTrack")
+TopicReadTrack = get_model("forum_tracking", "TopicReadTrack")
+Topic = get_model("forum_conversation", "Topic")
+
+
+@pytest.fixture
+def readers(places, client):
+    forum = places["public"]["forum"]
+    # A public group's forum: every member reads it.
+    users = {name: VerifiedUserFactory() for name in ("machina", "ours", "page")}
+    client.force_login(users["page"])
+
+    def visit(topic):
+        MachinaTrackingHandler().mark_topic_read(Topic.objects.get(pk=topic.pk), users["machina"])
+        TrackingHandler().mark_topic_read(Topic.objects.get(pk=topic.pk), users["ours"])
+        assert client.get(topic_url(topic)).status_code == 200
+
+    def states():
+        topics = list(forum.topics.all())
+        fresh = Forum.objects.get(pk=forum.pk)  # its last post, as the index reads it
+        handler = MachinaTrackingHandler()
+        return {
+            name: (
+                sorted(t.pk for t in handler.get_unread_topics(topics, user)),
+                ForumReadTrack.objects.filter(forum=forum, user=user).exists(),
+                bool(handler.get_unread_forums_from_list(user, [fresh])),
+            )
+            for name, user in users.items()
+        }
+
+    return visit, states
+
+
+def assert_same(states, unread, forum_marked):
+    """Which topics are unread, whether the forum has a mark, whether the forum shows as
+    unread on the index (its mark older than its last post)."""
+    expected = (sorted(t.pk for t in unread), forum_marked, bool(unread))
+    assert states() == {"machina": expected, "ours": expected, "page": expected}
+
+
+def test_topics_and_the_forum_are_marked_read_as_machina_marks_them(places, people, readers):
+    visit, states = readers
+    forum = places["public"]["forum"]
+    first = places["public"]["topic"]
+    second = create_topic(forum, people["coordinator"], subject="Second")
+    third = create_topic(forum, people["coordinator"], subject="Third")
+    assert_same(states, [first, second, third], False)
+
+    visit(first)
+    assert_same(states, [second, third], False)
+    visit(second)
+    assert_same(states, [third], False)
+    visit(third)  # the last unread one: the forum is marked read
+    assert_same(states, [], True)
+
+    create_reply(second, people["coordinator"])
+    assert_same(states, [second], True)
+    visit(first)  # already read under the forum's mark: nothing changes
+    assert_same(states, [second], True)
+    visit(second)
+    assert_same(states, [], True)
+
+    fourth = create_topic(forum, people["coordinator"], subject="Fourth")
+    create_reply(first, people["coordinator"])
+    assert_same(states, [first, fourth], True)
+    visit(fourth)
+    assert_same(states, [first], True)
+    visit(fourth)  # again: still one unread
+    assert_same(states, [first], True)
+    visit(first)
+    assert_same(states, [], True)
+
+
+def test_an_unapproved_topic_does_not_keep_the_forum_unread(places, people, readers):
+    visit, states = readers
+    forum = places["public"]["forum"]
+    hidden = create_topic(forum, people["coordinator"], subject="Awaiting approval")
+    Topic.objects.filter(pk=hidden.pk).update(approved=False)
+    visit(places["public"]["topic"])
+    assert ForumReadTrack.objects.filter(forum=forum).count() == 3
+
+
+def test_anonymous_visits_write_no_marks(client, places):
+    assert client.get(topic_url(places["public"]["topic"])).status_code == 200
+    assert not ForumReadTrack.objects.exists()
+    assert not TopicReadTrack.objects.exists()
