@@ -18,3 +18,13 @@ def pytest_configure(config):
         pytest.exit(
             f"COBIOE_REQUIRE_POSTGRES is set but the suite would run on {engine}.", returncode=3
         )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a rolled-back test leaves no signal behind to
+    drop what it cached (a site, the navigation, a rate limit's count)."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()

@@ -7,3 +7,8 @@ class HomeConfig(AppConfig):
 
     name = "home"
     verbose_name = _("Pages")
+
+    def ready(self):
+        # The cached site lookups and navigation are dropped by these modules' receivers,
+        # wherever a site, a page or the settings change (the admin, a command, a task).
+        from home import navigation, sites  # noqa: F401

@@ -188,8 +188,8 @@ def test_the_page_costs_the_same_queries_whatever_the_choices(
     signed_in.get(SETTINGS)  # the site's navigation settings, created on first view
 
     # Session and member; the member's choices; Wagtail's user bar (2); the header's unread
-    # count; the site and its navigation settings.
-    with django_assert_num_queries(8):
+    # count. The site and its navigation come from the cache.
+    with django_assert_num_queries(6):
         signed_in.get(SETTINGS)
 
 

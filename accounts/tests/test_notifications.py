@@ -153,9 +153,9 @@ def test_the_centre_costs_the_same_queries_whatever_the_number(
     signed_in.get(CENTRE)  # the first page view creates the site's navigation settings
 
     # Session and member; the page's count and rows; the member's permissions (Wagtail's
-    # user bar, 2); the unread count, shared by the header and the heading; the site and
-    # its navigation settings (the header's menu).
-    with django_assert_num_queries(9):
+    # user bar, 2); the unread count, shared by the header and the heading. The site and
+    # its navigation (the header's menu) come from the cache.
+    with django_assert_num_queries(7):
         response = signed_in.get(CENTRE)
     assert len(entries(response.content.decode())) == min(count, NOTIFICATIONS_PER_PAGE)
 

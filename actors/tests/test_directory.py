@@ -20,9 +20,9 @@ pytestmark = pytest.mark.django_db
 URL = "/actors/"
 
 # Parsing reads the three vocabularies; facets cost three (type and country with the
-# total, then one per tree); then the page and its stages, the request's site and its
-# navigation settings.
-QUERIES_PER_DIRECTORY_PAGE = 10
+# total, then one per tree); then the page and its stages. The request's site and the
+# navigation come from the cache.
+QUERIES_PER_DIRECTORY_PAGE = 8
 
 VENDORED = [
     "actors/vendor/leaflet/leaflet.js",

@@ -347,13 +347,13 @@ def test_json_ld_describes_the_organisation(client):
 # Query count --------------------------------------------------------------------------
 
 # The organisation, its technologies and certifications (prefetched), the value chain, the
-# people, the complementary actors (ranking, organisations, and two prefetches); then the
-# layout's site and navigation settings. Then what other plugins add through the
+# people, the complementary actors (ranking, organisations, and two prefetches); the
+# layout's site and navigation come from the cache. Then what other plugins add through the
 # `profile_sections` signal: the news plugin asks for the view restrictions and the
 # articles that name the organisation. The actors plugin runs without news too, and the
 # count must then drop by exactly that much.
 PLUGIN_SECTION_QUERIES = 2 if apps.is_installed("news") else 0
-QUERIES_ANONYMOUS = 9 + 2 + PLUGIN_SECTION_QUERIES
+QUERIES_ANONYMOUS = 9 + PLUGIN_SECTION_QUERIES
 # Signed in: the session and the user, the Wagtail user bar's two permission queries, and
 # the header's count of unread notifications.
 QUERIES_SIGNED_IN = QUERIES_ANONYMOUS + 5

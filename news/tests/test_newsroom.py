@@ -198,10 +198,10 @@ def test_index_costs_a_fixed_number_of_queries(
     client, news_index, django_assert_num_queries, count
 ):
     make_articles(news_index, count, ImageFactory())
-    # Once before counting: it makes the thumbnails' renditions and the site's navigation
-    # settings, which later requests only read.
+    # Once before counting: it makes the thumbnails' renditions and caches the site's
+    # navigation, which later requests only read.
     client.get("/news/?topic=events")
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         response = client.get("/news/?topic=events&country=FR")
     assert len(titles(response)) == min(count, PER_PAGE)
 
@@ -211,8 +211,8 @@ def test_unfiltered_index_page_two_costs_the_same(
     client, news_index, django_assert_num_queries, count
 ):
     make_articles(news_index, count, None)
-    client.get("/news/")  # makes the site's navigation settings once
-    with django_assert_num_queries(15):
+    client.get("/news/")  # caches the site's navigation
+    with django_assert_num_queries(14):
         response = client.get("/news/?page=2")
     assert response.status_code == 200
 
@@ -271,8 +271,8 @@ def test_article_page_costs_a_fixed_number_of_queries(
         technologies=["vaccines"],
         organisations=organisations,
     )
-    client.get(f"/news/{article.slug}/")  # makes the site's navigation settings once
-    with django_assert_num_queries(13):
+    client.get(f"/news/{article.slug}/")  # caches the site's navigation
+    with django_assert_num_queries(12):
         response = client.get(f"/news/{article.slug}/")
     assert response.status_code == 200
 

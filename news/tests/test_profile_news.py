@@ -76,10 +76,10 @@ def test_profile_shows_the_latest_five_newest_first(client, news_index):
 
 
 # The profile's own queries for an organisation without technologies (so no suggestions
-# to look for): the organisation and its two prefetches, the value chain, the people, the
-# layout's site and navigation settings. Then this section's two: the view restrictions
-# and the articles.
-PROFILE_QUERIES = 7 + 2
+# to look for): the organisation and its two prefetches, the value chain, the people (the
+# layout's site and navigation come from the cache). Then this section's two: the view
+# restrictions and the articles.
+PROFILE_QUERIES = 5 + 2
 
 
 @pytest.mark.parametrize("size", [1, 12])

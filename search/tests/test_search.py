@@ -7,9 +7,9 @@ from home.models import HomePage, StandardPage
 
 pytestmark = pytest.mark.django_db
 
-# Once the site root paths are cached: view restrictions, the count, the page of results,
-# their specific pages, the request's site and its navigation settings.
-QUERIES_PER_SEARCH_PAGE = 6
+# Once the site root paths, the request's site and the navigation are cached: view
+# restrictions, the count, the page of results, their specific pages.
+QUERIES_PER_SEARCH_PAGE = 4
 
 
 @pytest.fixture

@@ -88,14 +88,14 @@ def test_the_list_costs_a_fixed_number_of_queries(
             MembershipFactory(group=group, user=member, coordinator=number % 2 == 0)
         MembershipFactory(group=group)
     client.force_login(member)
-    client.get("/groups/")  # makes the site's navigation settings once
-    # Wagtail finding the page and its view restrictions (7), session and user, the count,
+    client.get("/groups/")  # caches the site and its navigation
+    # Wagtail finding the page and its view restrictions (6), session and user, the count,
     # the page of groups, their topics, stages and the viewer's rows, the user bar's
     # permissions (2), the unread notifications.
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         response = client.get("/groups/")
     assert len(group_titles(response)) == min(groups, GROUPS_PER_PAGE)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         response = client.get("/groups/?mine=1")
     assert len(group_titles(response)) == min(mine, GROUPS_PER_PAGE)
 
@@ -227,8 +227,8 @@ def test_a_group_page_costs_a_fixed_number_of_queries(
     # Wagtail finding the page, its parent and view restrictions (8), session and user,
     # the viewer's row, topics, stages, members (count, page, coordinators), documents
     # (collection, count, page), requests and invitations, the user bar's permissions
-    # (2), the unread notifications, the navigation settings; with the forum installed,
+    # (2), the unread notifications (the navigation is cached); with the forum installed,
     # its section looking the group's forum up (this group, never published, has none).
-    with django_assert_num_queries(24 + apps.is_installed("forum")):
+    with django_assert_num_queries(23 + apps.is_installed("forum")):
         response = client.get(public_group.url)
     assert response.status_code == 200
