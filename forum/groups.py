@@ -27,12 +27,25 @@ Topic = get_model("forum_conversation", "Topic")
 CATEGORY_NAME = "Working groups"
 
 
+def is_groups_category(forum) -> bool:
+    return forum.level == 0 and forum.type == Forum.FORUM_CAT and forum.name == CATEGORY_NAME
+
+
 def groups_category():
     category = Forum.objects.filter(level=0, type=Forum.FORUM_CAT, name=CATEGORY_NAME).first()
     if category is None:
         category = Forum.objects.create(name=CATEGORY_NAME, type=Forum.FORUM_CAT)
         permissions.open_category(category)
     return category
+
+
+def forums_of_others_groups(user):
+    """The group forums of the groups the user is not an active member of: the index leaves
+    them out (there may be hundreds; /groups/ lists the groups, a page at a time)."""
+    mine = GroupForum.objects.filter(
+        group_id__in=Membership.objects.active().filter(user_id=user.pk).values("group_id")
+    )
+    return GroupForum.objects.exclude(pk__in=mine.values("pk")).values("forum_id")
 
 
 def forum_of_group(group_or_id):

@@ -11,8 +11,11 @@ from machina.apps.forum import views as machina_views
 from machina.apps.forum.visibility import ForumVisibilityContentTree
 from machina.core.db.models import get_model
 
+from forum.forum_tracking.handler import TrackingHandler
+from forum.groups import forums_of_others_groups, is_groups_category
 from forum.links import post_url
 from forum.reports import report_post
+from workgroups.apps import GROUPS_PATH
 
 Forum = get_model("forum", "Forum")
 Post = get_model("forum_conversation", "Post")
@@ -28,16 +31,38 @@ TOPIC_RELATIONS = (
 
 
 class IndexView(machina_views.IndexView):
+    """The sector's forums and the forums of the reader's own working groups. The other
+    groups' forums are reached from their pages, which /groups/ lists a page at a time."""
+
     def get_queryset(self):
+        user = self.request.user
         forums = Forum.objects.select_related(
             "last_post__topic__forum", "last_post__poster__member_profile"
-        )
+        ).exclude(pk__in=forums_of_others_groups(user))
         return ForumVisibilityContentTree.from_forums(
-            self.request.forum_permission_handler.forum_list_filter(forums, self.request.user)
+            self.request.forum_permission_handler.forum_list_filter(forums, user)
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        forums = context["forums"]
+        context["unread_forums"] = TrackingHandler(
+            request=self.request
+        ).get_unread_forums_from_list(self.request.user, forums.forums)
+        context["groups_category_pk"] = next(
+            (node.obj.pk for node in forums.top_nodes if is_groups_category(node.obj)), None
+        )
+        context["groups_path"] = GROUPS_PATH
+        return context
 
 
 class ForumView(machina_views.ForumView):
+    def get(self, request, *args, **kwargs):
+        # The working groups' category would list every group's forum on one page.
+        if is_groups_category(self.get_forum()):
+            return HttpResponseRedirect(GROUPS_PATH)
+        return super().get(request, *args, **kwargs)
+
     def get_forum(self):
         if not hasattr(self, "forum"):
             self.forum = get_object_or_404(

@@ -2,6 +2,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cobioe.plugins import NavItem, NotificationKind, PluginConfig
 
+# The groups' index, a page of the site at this address by the URL contract (DESIGN.md).
+GROUPS_PATH = "/groups/"
+
 
 class WorkgroupsConfig(PluginConfig):
     """Working groups at /groups/: their pages, membership, join requests and documents."""
@@ -9,7 +12,7 @@ class WorkgroupsConfig(PluginConfig):
     name = "workgroups"
     verbose_name = _("Working groups")
     url_prefix = "groups/"
-    nav_items = (NavItem(_("Working groups"), path="/groups/", order=40),)
+    nav_items = (NavItem(_("Working groups"), path=GROUPS_PATH, order=40),)
     dashboard_panels = ("workgroups/panels/my_groups.html",)
     demo_seed = "workgroups.demo.seed"
     notification_kinds = (
