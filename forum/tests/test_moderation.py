@@ -81,3 +81,24 @@ def test_a_coordinator_with_nowhere_to_move_is_told_so(
     assert not response.context["form"].has_destination
     page = BeautifulSoup(response.content, "html.parser")
     assert not page.find("select", attrs={"name": "forum"})
+
+
+def test_a_reply_to_a_topic_locked_meanwhile_gets_the_sites_403(client, people, places):
+    # Machina refuses with a bare PermissionDenied: the member gets the site's page with a
+    # way back, not Django's one-line "403 Forbidden".
+    topic = places["public"]["topic"]
+    topic.status = topic.TOPIC_LOCKED
+    topic.save()
+    client.force_login(people["member"])
+    url = reverse(
+        "forum_conversation:post_create",
+        args=[topic.forum.slug, topic.forum.pk, topic.slug, topic.pk],
+    )
+    response = client.post(url, {"content": "Too late", "attachment-TOTAL_FORMS": "0"})
+    assert response.status_code == 403
+    content = response.content.decode()
+    assert content.count("<h1") == 1
+    assert "Not allowed" in content
+    assert 'href="/"' in content
+    assert 'class="site-footer' in content
+    assert not topic.posts.filter(content="Too late").exists()
