@@ -14,7 +14,7 @@ from machina.apps.forum_conversation.forum_attachments.urls import (
 from machina.apps.forum_conversation.urls import BaseForumConversationURLPatternsFactory
 from machina.core.loading import get_class
 
-from forum import views
+from forum import moderation, views
 from forum.feeds import LastTopicsFeed
 
 
@@ -24,7 +24,15 @@ class ConversationURLPatternsFactory(
     """Machina's conversation URLs with attachments, without polls."""
 
 
-moderation_urls = get_class("forum_moderation.urls", "urlpatterns_factory")
+class ModerationURLPatternsFactory(
+    get_class("forum_moderation.urls", "ForumModerationURLPatternsFactory")
+):
+    """Machina's moderation URLs, with a move form that works on Django 5."""
+
+    topic_move_view = moderation.TopicMoveView
+
+
+moderation_urls = ModerationURLPatternsFactory()
 tracking_urls = get_class("forum_tracking.urls", "urlpatterns_factory")
 member_views = get_class("forum_member.urls", "urlpatterns_factory")
 

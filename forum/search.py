@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from machina.core.db.models import get_model
 from machina.core.loading import get_class
 
@@ -58,10 +59,16 @@ def search_forum(query: str, request) -> SearchSection | None:
             TopicResult(
                 title=topic.subject,
                 url=topic_url(topic),
-                summary=_("In %(forum)s, %(replies)s replies")
-                % {"forum": topic.forum.name, "replies": max(topic.posts_count - 1, 0)},
+                summary=_reply_count(topic),
             )
             for topic in topics[:RESULTS_SHOWN]
         ],
         total=total,
     )
+
+
+def _reply_count(topic) -> str:
+    replies = max(topic.posts_count - 1, 0)
+    return ngettext(
+        "In %(forum)s, %(replies)s reply", "In %(forum)s, %(replies)s replies", replies
+    ) % {"forum": topic.forum.name, "replies": replies}

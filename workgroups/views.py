@@ -208,6 +208,18 @@ def _member_action(handler):
         except actions.Refused as refusal:
             return _refused(request, group, str(refusal))
         except LookupError as error:
+            if group.can_manage(request.user):
+                # Most often a second click, or another coordinator who answered first: say
+                # so. A manager may see every row of the group, so this reveals nothing.
+                return _refused(
+                    request,
+                    group,
+                    _(
+                        "This request or membership is no longer in the group: it was "
+                        "answered or removed in the meantime."
+                    ),
+                    status=404,
+                )
             raise Http404(_("No such membership in this group.")) from error
 
     view.__name__ = handler.__name__

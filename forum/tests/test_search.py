@@ -29,3 +29,14 @@ def test_site_search_finds_only_readable_topics(client, people, places, role):
             # The query is echoed on the page: look for the topic's link.
             found = topic_url(place["topic"]) in html
             assert found is (role in READERS[name]), (name, query)
+
+
+@pytest.mark.parametrize(
+    ("replies", "summary"), [(0, "0 replies"), (1, "1 reply"), (2, "2 replies")]
+)
+def test_a_result_counts_its_replies_in_good_english(client, places, replies, summary):
+    topic = places["sector"]["topic"]
+    for _ in range(replies):
+        create_reply(topic)
+    html = client.get(reverse("search"), {"q": topic.subject}).content.decode()
+    assert f"In {topic.forum.name}, {summary}" in html

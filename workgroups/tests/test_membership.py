@@ -351,6 +351,21 @@ def test_a_forged_membership_id_is_not_found_and_changes_nothing(
     assert snapshot() == before
 
 
+@pytest.mark.parametrize("action", ["refuse", "remove"])
+def test_a_second_click_on_a_row_already_gone_says_so(post, public_group, people, action):
+    # A double click on "Refuse" or "Remove from the group", or two coordinators at once:
+    # the first deletes the row; the second gets the group's page of reasons, not a bare 404.
+    state_ = "requested" if action == "refuse" else "active"
+    row = MembershipFactory(group=public_group, state=state_)
+    assert post(people["coordinator"], url(action, public_group, row)).status_code == 302
+    response = post(people["coordinator"], url(action, public_group, row))
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert "is no longer in the group" in content
+    assert f"Back to {public_group.title}" in content
+    assert not Membership.objects.filter(pk=row.pk).exists()
+
+
 def test_a_group_one_cannot_see_is_not_found(post, groups_index, people):
     draft = WorkingGroupPageFactory(parent=groups_index, live=False, join_policy="open")
     assert post(people["outsider"], url("join", draft)).status_code == 404
