@@ -24,7 +24,7 @@ from notifications.models import Notification
 
 from accounts.notify import notify
 from forum import audience
-from forum.community.models import GroupForum
+from forum.community.models import REPORT_REASON_MAX_LENGTH, GroupForum
 from forum.forum_member.shortcuts import get_forum_member_display_name
 from forum.links import post_url
 from workgroups.models import Membership
@@ -152,7 +152,8 @@ def report(post, reporter, reason: str) -> int:
         verb="reported a post",
         title=_("A post is reported in %(forum)s: “%(subject)s”")
         % {"forum": _line(post.topic.forum.name), "subject": _line(post.subject)},
-        description=_line(reason) or _excerpt(post),
+        # Cut here too: the reason reaches the moderators' notification centre and email.
+        description=Truncator(_line(reason)).chars(REPORT_REASON_MAX_LENGTH) or _excerpt(post),
         url=post_url(post),
         actor=reporter,
         target=post.topic.forum,
