@@ -118,6 +118,38 @@ def test_mention_in_a_sector_forum(client, people, django_capture_on_commit_call
     assert told("forum.mention") == {"outsider@example.org"}
 
 
+def test_notifications_give_the_post_as_plain_text_not_markdown(
+    client, people, private_group, django_capture_on_commit_callbacks
+):
+    MemberProfileFactory(user=people["coordinator"], display_name="Marie Curie")
+    content = (
+        "@Marie Curie **see** [this](javascript:alert(1)) and [our site](https://cobioe.eu),\n"
+        "`code` &amp; *more*\n\n- one\n- two"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        post_topic(client, people["member"], forum_of_group(private_group), content=content)
+    notification = Notification.objects.get(data__kind="forum.mention")
+    expected = "@Marie Curie see this and our site, code & more one two"
+    assert notification.description == expected
+    [email] = [m for m in mail.outbox if "mentioned you" in m.subject]
+    assert expected in email.body
+    assert "**" not in email.body and "](" not in email.body
+
+    # Cut at 140 characters as before, on the text.
+    with django_capture_on_commit_callbacks(execute=True):
+        post_topic(
+            client,
+            people["member"],
+            forum_of_group(private_group),
+            subject="Long",
+            content="**" + " ".join(["word"] * 100) + "**",
+        )
+    # (The first topic told nobody of a new topic: its one other reader was mentioned.)
+    long = Notification.objects.get(data__kind="forum.new_topic")
+    assert len(long.description) == 140
+    assert long.description.startswith("word word") and "*" not in long.description
+
+
 @pytest.mark.parametrize("place", ["public", "private"])
 def test_report_reaches_the_forum_moderators(
     client, people, places, place, django_capture_on_commit_callbacks
