@@ -10,10 +10,12 @@ Never to the author, and never to anyone who cannot read the forum (forum.audien
 
 from __future__ import annotations
 
+import html
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+import nh3
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.functions import Lower
@@ -24,9 +26,10 @@ from notifications.models import Notification
 
 from accounts.notify import notify
 from forum import audience
-from forum.community.models import GroupForum
+from forum.community.models import REPORT_REASON_MAX_LENGTH, GroupForum
 from forum.forum_member.shortcuts import get_forum_member_display_name
 from forum.links import post_url
+from forum.rendering import render_post
 from workgroups.models import Membership
 
 Forum = get_model("forum", "Forum")
@@ -60,7 +63,12 @@ def _line(text) -> str:
 
 
 def _excerpt(post) -> str:
-    return Truncator(" ".join(str(post.content.raw or "").split())).chars(140)
+    """The start of a post as plain text, for a notification and its email: the post as the
+    site renders it (so no Markdown syntax, and a link by its text only), its tags dropped
+    by nh3 and its entities turned back into characters. Plain text: the notification
+    centre and the HTML email escape it, like any text."""
+    text = html.unescape(nh3.clean(render_post(str(post.content.raw or "")), tags=set()))
+    return Truncator(" ".join(text.split())).chars(140)
 
 
 def post_published(post_id: int) -> None:
@@ -152,7 +160,8 @@ def report(post, reporter, reason: str) -> int:
         verb="reported a post",
         title=_("A post is reported in %(forum)s: “%(subject)s”")
         % {"forum": _line(post.topic.forum.name), "subject": _line(post.subject)},
-        description=_line(reason) or _excerpt(post),
+        # Cut here too: the reason reaches the moderators' notification centre and email.
+        description=Truncator(_line(reason)).chars(REPORT_REASON_MAX_LENGTH) or _excerpt(post),
         url=post_url(post),
         actor=reporter,
         target=post.topic.forum,

@@ -96,7 +96,10 @@ class ReportPostView(LoginRequiredMixin, View):
         )
         if not request.forum_permission_handler.can_read_forum(post.topic.forum, request.user):
             raise Http404
-        reason = request.POST.get("reason", "").strip()[:500]
-        report_post(post, request.user, reason)
-        messages.success(request, _("Thank you: the moderators of this forum have been told."))
+        if report_post(post, request.user, request.POST.get("reason", "")):
+            messages.success(request, _("Thank you: the moderators of this forum have been told."))
+        else:
+            messages.info(
+                request, _("You have already reported this post; the moderators have been told.")
+            )
         return HttpResponseRedirect(post_url(post))

@@ -8,8 +8,10 @@ An action that is not allowed raises `Refused` with the reason, and changes noth
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from notifications.models import Notification
@@ -55,6 +57,22 @@ def _coordinators_except(group, user) -> list:
         .exclude(user=user)
         .select_related("user")
     ]
+
+
+def _who_answers(group, user) -> tuple[list, bool]:
+    """Who is told of `user`'s request to join: the group's coordinators; if it has none
+    (all left, or it was made without one), the platform's staff, who manage every group
+    from its page, so that the request does not wait unseen. The flag says which."""
+    coordinators = _coordinators_except(group, user)
+    if coordinators:
+        return coordinators, False
+    # The same people as `workgroups.models.is_staff`, the rule of `can_manage`.
+    staff = (
+        get_user_model()
+        .objects.filter(Q(is_staff=True) | Q(is_superuser=True), is_active=True)
+        .exclude(pk=user.pk)
+    )
+    return list(staff), True
 
 
 def _is_last_coordinator(group, membership) -> bool:
@@ -134,22 +152,30 @@ def request_to_join(group, user) -> Membership:
             )
     except IntegrityError as error:  # the same request sent twice at once
         raise Refused(_("You have already asked to join this group.")) from error
-    coordinators = _coordinators_except(group, user)
+    recipients, to_staff = _who_answers(group, user)
     title = _("%(name)s asks to join %(group)s") % {
         "name": display_name(user),
         "group": group.title,
     }
+    description = (
+        _(
+            "The group has no coordinator: approve or refuse the request on the group's "
+            "page, and name a coordinator in its members list."
+        )
+        if to_staff
+        else _("Approve or refuse the request on the group's page.")
+    )
     transaction.on_commit(
         lambda: notify(
             JOIN_REQUEST,
-            coordinators,
+            recipients,
             verb="asked to join",
             title=title,
             url=group.url + "#requests",
             actor=user,
             target=group,
             action_object=membership,
-            description=_("Approve or refuse the request on the group's page."),
+            description=description,
         )
     )
     return membership

@@ -1,4 +1,8 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,3 +40,48 @@ class GroupForum(models.Model):
 
     def __str__(self):
         return str(self.forum)
+
+
+# Reports ------------------------------------------------------------------------------
+
+# What a member may say of a post they report (the form's textarea says the same).
+REPORT_REASON_MAX_LENGTH = 500
+
+# A member who reports the same post again within this time tells the moderators nothing
+# new: they were told once.
+REPORT_REPEAT_DELAY = timedelta(hours=24)
+
+
+class PostReport(models.Model):
+    """A member's latest report of a post: one row per post and member, so that reporting
+    it again within REPORT_REPEAT_DELAY changes nothing and the moderators are told once;
+    later, the row takes the new reason and date and they are told again."""
+
+    post = models.ForeignKey(
+        "forum_conversation.Post",
+        verbose_name=_("post"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=REPORT_REASON_MAX_LENGTH, blank=True)
+    reported = models.DateTimeField(_("reported on"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("post report")
+        verbose_name_plural = _("post reports")
+        ordering = ["-reported", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "reporter"], name="one_report_per_member")
+        ]
+
+    def __str__(self):
+        return f"{self.post} ({self.reporter})"
+
+    def is_recent(self) -> bool:
+        return self.reported > timezone.now() - REPORT_REPEAT_DELAY

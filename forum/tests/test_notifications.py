@@ -1,13 +1,18 @@
 """What the forum tells whom: new topics to the group, replies to followers, mentions, reports
 to moderators; never to the author, never to someone who cannot read the forum."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from notifications.models import Notification
 
 from accounts.factories import VerifiedUserFactory
 from actors.factories import MemberProfileFactory
+from forum import notifications
+from forum.community.models import PostReport
 from forum.factories import create_reply, create_topic, sector_forum
 from forum.groups import forum_of_group
 from workgroups.models import Membership
@@ -113,6 +118,38 @@ def test_mention_in_a_sector_forum(client, people, django_capture_on_commit_call
     assert told("forum.mention") == {"outsider@example.org"}
 
 
+def test_notifications_give_the_post_as_plain_text_not_markdown(
+    client, people, private_group, django_capture_on_commit_callbacks
+):
+    MemberProfileFactory(user=people["coordinator"], display_name="Marie Curie")
+    content = (
+        "@Marie Curie **see** [this](javascript:alert(1)) and [our site](https://cobioe.eu),\n"
+        "`code` &amp; *more*\n\n- one\n- two"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        post_topic(client, people["member"], forum_of_group(private_group), content=content)
+    notification = Notification.objects.get(data__kind="forum.mention")
+    expected = "@Marie Curie see this and our site, code & more one two"
+    assert notification.description == expected
+    [email] = [m for m in mail.outbox if "mentioned you" in m.subject]
+    assert expected in email.body
+    assert "**" not in email.body and "](" not in email.body
+
+    # Cut at 140 characters as before, on the text.
+    with django_capture_on_commit_callbacks(execute=True):
+        post_topic(
+            client,
+            people["member"],
+            forum_of_group(private_group),
+            subject="Long",
+            content="**" + " ".join(["word"] * 100) + "**",
+        )
+    # (The first topic told nobody of a new topic: its one other reader was mentioned.)
+    long = Notification.objects.get(data__kind="forum.new_topic")
+    assert len(long.description) == 140
+    assert long.description.startswith("word word") and "*" not in long.description
+
+
 @pytest.mark.parametrize("place", ["public", "private"])
 def test_report_reaches_the_forum_moderators(
     client, people, places, place, django_capture_on_commit_callbacks
@@ -138,6 +175,69 @@ def test_report_by_a_member_tells_coordinator_and_staff(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("forum_community:report_post", args=[post.pk]))
     assert told("forum.report") == {"staff@example.org", "coordinator@example.org"}
+
+
+def test_a_member_reports_a_post_once_a_day(
+    client, people, places, django_capture_on_commit_callbacks
+):
+    post = places["private"]["topic"].first_post
+    url = reverse("forum_community:report_post", args=[post.pk])
+    client.force_login(people["member"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"reason": "Spam"})
+    assert Notification.objects.filter(data__kind="forum.report").count() == 2
+    emails = len(mail.outbox)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"reason": "Spam, really"}, follow=True)
+    assert "You have already reported this post; the moderators have been told." in (
+        response.content.decode()
+    )
+    assert Notification.objects.filter(data__kind="forum.report").count() == 2
+    assert len(mail.outbox) == emails
+    report = PostReport.objects.get()
+    assert (report.post, report.reporter, report.reason) == (post, people["member"], "Spam")
+
+    # Another member's report of the same post is news.
+    client.force_login(people["coordinator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"reason": "Indeed"})
+    assert Notification.objects.filter(data__kind="forum.report").count() == 3
+
+    # A day later, the member may report it again.
+    PostReport.objects.update(reported=timezone.now() - timedelta(hours=25))
+    client.force_login(people["member"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"reason": "Still there"}, follow=True)
+    assert "the moderators of this forum have been told" in response.content.decode()
+    assert Notification.objects.filter(data__kind="forum.report").count() == 5
+    assert PostReport.objects.get(reporter=people["member"]).reason == "Still there"
+
+
+def test_a_long_report_reason_is_cut_everywhere(
+    client, people, places, django_capture_on_commit_callbacks
+):
+    post = places["public"]["topic"].first_post
+    client.force_login(people["coordinator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("forum_community:report_post", args=[post.pk]), {"reason": "x" * 5000})
+    assert len(PostReport.objects.get().reason) == 500
+    notification = Notification.objects.get(data__kind="forum.report")
+    assert len(notification.description) <= 500
+    assert all("x" * 501 not in message.body for message in mail.outbox)
+    # The notification cuts what it is given whoever calls it.
+    Notification.objects.all().delete()
+    notifications.report(post, people["coordinator"], "y" * 5000)
+    assert len(Notification.objects.get(data__kind="forum.report").description) <= 500
+
+
+def test_reports_are_read_only_in_the_admin(client, people, places):
+    post = places["public"]["topic"].first_post
+    PostReport.objects.create(post=post, reporter=people["member"], reason="Rude")
+    client.force_login(VerifiedUserFactory(is_staff=True, is_superuser=True))
+    changelist = client.get(reverse("admin:forum_community_postreport_changelist"))
+    assert "Rude" in changelist.content.decode()
+    assert client.get(reverse("admin:forum_community_postreport_add")).status_code == 403
 
 
 @pytest.mark.parametrize("role", ["anonymous", "outsider"])

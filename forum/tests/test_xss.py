@@ -5,8 +5,12 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import pytest
+from django.core import mail
 from django.urls import reverse
+from django.utils.html import escape
+from notifications.models import Notification
 
+from accounts.factories import VerifiedUserFactory
 from forum.factories import create_reply, create_topic, sector_forum
 from forum.links import forum_url, topic_url
 from forum.rendering import render_post
@@ -124,3 +128,31 @@ def test_stored_html_is_cleaned_again_when_shown(client):
     html = client.get(topic_url(topic)).content.decode()
     assert "<p>ok</p>" in html
     assert executable_parts(html) == []
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_notifications_of_a_post_hold_its_text_only_and_show_it_escaped(
+    client, payload, django_capture_on_commit_callbacks
+):
+    reader = VerifiedUserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        topic = create_topic(sector_forum(), poster=reader)  # the author follows the topic
+    with django_capture_on_commit_callbacks(execute=True):
+        create_reply(topic, content=f"**Look**\n\n{payload}")
+    notification = Notification.objects.get(recipient=reader, data__kind="forum.reply")
+    text = notification.description
+    # The text a reader sees in the post: no Markdown syntax, no link target. (HTML typed
+    # in a post is shown as typed, as text: escaped below.)
+    assert text.startswith("Look") and "**" not in text
+    if "<" not in payload:
+        assert "](" not in text and "![" not in text and "alert" not in text
+    for email in mail.outbox:
+        html = email.alternatives[0][0]
+        # The email's own layout is styled inline; anything else would be the post's.
+        assert [part for part in executable_parts(html) if not part.endswith("[style]")] == []
+        assert escape(text) in html
+    client.force_login(reader)
+    page = client.get(reverse("notification_centre")).content.decode()
+    assert executable_parts(page) == []
+    if "<" in text:
+        assert escape(text) in page

@@ -48,6 +48,19 @@ def test_who_downloads_a_groups_documents(
     assert listed is (members_only == 200)
 
 
+def test_group_documents_are_kept_out_of_shared_caches(client, public_group, private_group, people):
+    private_document = DocumentFactory(collection=private_group.collection)
+    response = download(client, people["member"], private_document)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"Minutes of the meeting."
+    assert "private" in {part.strip() for part in response["Cache-Control"].split(",")}
+    # Wagtail's own response, marked: its headers are still there.
+    assert response["X-Content-Type-Options"] == "nosniff"
+    # A public group's too: the group may be made members-only tomorrow.
+    public_document = DocumentFactory(collection=public_group.collection)
+    assert "private" in download(client, None, public_document)["Cache-Control"]
+
+
 def test_documents_of_an_unpublished_group_or_without_group_are_for_staff_only(
     client, groups_index, private_group, people
 ):

@@ -99,6 +99,40 @@ def test_asking_to_join_notifies_the_coordinators_and_they_approve(
     assert answer.data["title"] == "You are now a member of Confidential tech transfer"
 
 
+def test_a_request_to_a_group_without_coordinator_goes_to_staff_who_can_answer_it(
+    client, post, groups_index, people, django_capture_on_commit_callbacks
+):
+    group = WorkingGroupPageFactory(parent=groups_index, title="Orphan group")
+    MembershipFactory(group=group, user=people["member"])
+    # A coordinator who is not active (an invitation only) coordinates nothing.
+    MembershipFactory(group=group, coordinator=True, state="invited")
+    # Superusers are staff for the groups too (`workgroups.models.is_staff`).
+    VerifiedUserFactory(email="root@example.org", is_superuser=True)
+    VerifiedUserFactory(email="former-staff@example.org", is_staff=True, is_active=False)
+    outsider, staff = people["outsider"], people["staff"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post(outsider, url("request", group)).status_code == 302
+
+    notified = Notification.objects.filter(data__kind="workgroups.join_request")
+    assert sorted(notified.values_list("recipient__email", flat=True)) == [
+        "root@example.org",
+        "staff@example.org",
+    ]
+    notification = notified.get(recipient=staff)
+    assert notification.data["url"] == group.url + "#requests"
+    assert "no coordinator" in notification.description
+
+    # The link leads staff to a page where they can answer, and they do.
+    row = Membership.objects.get(group=group, user=outsider)
+    client.force_login(staff)
+    html = client.get(notification.data["url"].split("#")[0]).content.decode()
+    assert 'id="requests"' in html
+    assert url("approve", group, row) in html
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post(staff, url("approve", group, row)).status_code == 302
+    assert state(group, outsider) == ("active", "member")
+
+
 def test_a_refused_request_is_answered_and_can_be_asked_again(
     post, public_group, people, django_capture_on_commit_callbacks
 ):
