@@ -21,6 +21,7 @@ class WorkgroupsConfig(PluginConfig):
         ),
         NotificationKind("workgroups.answer", _("Your request to join a group is answered")),
         NotificationKind("workgroups.invitation", _("You are invited to join a working group")),
+        NotificationKind("workgroups.added", _("Staff add you to a working group")),
     )
 
     def ready(self):

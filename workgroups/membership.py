@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from notifications.models import Notification
 
 from accounts.notify import notify
@@ -22,6 +23,11 @@ from workgroups.models import Membership, WorkingGroupPage
 JOIN_REQUEST = "workgroups.join_request"
 ANSWER = "workgroups.answer"
 INVITATION = "workgroups.invitation"
+ADDED = "workgroups.added"
+
+ONLY_COORDINATOR = gettext_lazy(
+    "This is the group's only coordinator: make another member coordinator first."
+)
 
 
 class Refused(Exception):
@@ -73,18 +79,6 @@ def _who_answers(group, user) -> tuple[list, bool]:
         .exclude(pk=user.pk)
     )
     return list(staff), True
-
-
-def _is_last_coordinator(group, membership) -> bool:
-    return (
-        membership.role == Membership.Role.COORDINATOR
-        and membership.state == Membership.State.ACTIVE
-        and not group.memberships.active()
-        .coordinators()
-        .exclude(pk=membership.pk)
-        .select_for_update()
-        .exists()
-    )
 
 
 def hide_notifications(group, user) -> None:
@@ -210,7 +204,7 @@ def leave(group, user) -> None:
     existing = _locked_in_state(
         group, user, Membership.State.ACTIVE, _("You are not a member of this group.")
     )
-    if _is_last_coordinator(group, existing):
+    if existing.is_last_coordinator():
         raise Refused(
             _("You are the only coordinator of this group: make another member coordinator first.")
         )
@@ -287,6 +281,26 @@ def refuse(group, membership_id, by) -> Membership:
     return membership
 
 
+def _added(group, membership, by) -> None:
+    """Someone made a member (or coordinator) without asking: staff added them."""
+    if membership.role == Membership.Role.COORDINATOR:
+        title = _("You are now a coordinator of %(group)s") % {"group": group.title}
+    else:
+        title = _("You are now a member of %(group)s") % {"group": group.title}
+    user = membership.user
+    transaction.on_commit(
+        lambda: notify(
+            ADDED,
+            [user],
+            verb="added you to",
+            title=title,
+            url=group.url,
+            actor=by,
+            target=group,
+        )
+    )
+
+
 def find_account(email: str):
     """The active account with this verified address, or None."""
     address = (
@@ -333,10 +347,16 @@ def invite(group, email: str, by) -> Membership:
         raise Refused(
             _("%(email)s is already invited to this group.") % {"email": email}
         ) from error
+    _invitation(group, membership, by)
+    return membership
+
+
+def _invitation(group, membership, by) -> None:
     title = _("%(name)s invites you to join %(group)s") % {
         "name": display_name(by),
         "group": group.title,
     }
+    user = membership.user
     transaction.on_commit(
         lambda: notify(
             INVITATION,
@@ -350,7 +370,6 @@ def invite(group, email: str, by) -> Membership:
             description=_("Accept or decline the invitation on the group's page."),
         )
     )
-    return membership
 
 
 @transaction.atomic
@@ -362,10 +381,8 @@ def remove(group, membership_id, by) -> Membership:
         raise Refused(_("To leave the group yourself, use “Leave this group”."))
     if membership.state == Membership.State.REQUESTED:
         raise Refused(_("This is a request to join: approve or refuse it."))
-    if _is_last_coordinator(group, membership):
-        raise Refused(
-            _("This is the group's only coordinator: make another member coordinator first.")
-        )
+    if membership.is_last_coordinator():
+        raise Refused(str(ONLY_COORDINATOR))
     membership.delete()
     if membership.state == Membership.State.ACTIVE:
         hide_notifications(group, membership.user)
@@ -386,10 +403,58 @@ def set_role(group, membership_id, by, role: str) -> Membership:
             else _("%(name)s is not a coordinator.")
         )
         raise Refused(message % {"name": display_name(membership.user)})
-    if role == Membership.Role.MEMBER and _is_last_coordinator(group, membership):
-        raise Refused(
-            _("This is the group's only coordinator: make another member coordinator first.")
-        )
+    if role == Membership.Role.MEMBER and membership.is_last_coordinator():
+        raise Refused(str(ONLY_COORDINATOR))
     membership.role = role
     membership.save(update_fields=["role"])
     return membership
+
+
+# What staff change in the admin -------------------------------------------------------
+#
+# Staff edit the rows themselves there (Working groups → Memberships); these keep the
+# site's rules and tell people what happened, as the actions above do. `before` is the row
+# as stored (None for a new one), `after` as it is saved (None when it is deleted).
+
+
+def check_staff_change(before: Membership | None, after: Membership | None, by) -> None:
+    """Refuse a change that would leave a group without its only coordinator, and name
+    the staff member who invites. Call it in the transaction that saves the change, with
+    `before` read and locked in it."""
+    steps_down = before is not None and not (
+        after is not None and after.group_id == before.group_id and after.is_active_coordinator
+    )
+    if steps_down and before.is_last_coordinator():
+        raise Refused(str(ONLY_COORDINATOR))
+    if (
+        after is not None
+        and after.state == Membership.State.INVITED
+        and _state_for_same_person(before, after) != Membership.State.INVITED
+    ):
+        after.invited_by = by
+
+
+def _state_for_same_person(before, after) -> str | None:
+    """The state the person of `after` had in its group before the change, if any."""
+    if before is None or (before.group_id, before.user_id) != (after.group_id, after.user_id):
+        return None
+    return before.state
+
+
+def staff_changed(before: Membership | None, after: Membership | None, by) -> None:
+    """After the change: the person made a member is notified (the answer to their request
+    if they had asked), the one invited gets the invitation, and one who is no longer a
+    member of a members-only group stops seeing its notifications."""
+    was = _state_for_same_person(before, after) if after is not None else None
+    still_member = was == Membership.State.ACTIVE and after.state == Membership.State.ACTIVE
+    if before is not None and before.state == Membership.State.ACTIVE and not still_member:
+        hide_notifications(before.group, before.user)
+    if after is None or after.state == was:
+        return
+    if after.state == Membership.State.ACTIVE:
+        if was == Membership.State.REQUESTED:
+            _answer(after.group, after, by, approved=True)
+        else:
+            _added(after.group, after, by)
+    elif after.state == Membership.State.INVITED:
+        _invitation(after.group, after, by)

@@ -373,3 +373,24 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.group} ({self.get_role_display()}, {self.get_state_display()})"
+
+    @property
+    def is_active_coordinator(self) -> bool:
+        return self.state == self.State.ACTIVE and self.role == self.Role.COORDINATOR
+
+    def is_last_coordinator(self) -> bool:
+        """Whether this is its group's only active coordinator, who may not leave, step
+        down or be removed: the group would be left with no one to manage it.
+
+        Locks the other coordinators' rows until the transaction ends, so that two of them
+        cannot both step down at once: call it inside the transaction that changes this
+        row."""
+        return (
+            self.is_active_coordinator
+            and not Membership.objects.filter(group_id=self.group_id)
+            .active()
+            .coordinators()
+            .exclude(pk=self.pk)
+            .select_for_update()
+            .exists()
+        )

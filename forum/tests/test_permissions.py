@@ -2,9 +2,12 @@
 a members-only group's forum, by URL, index, feed and attachment."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from accounts.factories import VerifiedUserFactory
 from forum.links import forum_url, topic_url
+from workgroups.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +107,29 @@ def test_private_forum_is_404_to_an_outsider_who_moderates_elsewhere(
     client.force_login(people["outsider"])
     url = reverse("forum_moderation:topic_lock", kwargs={"slug": topic.slug, "pk": topic.pk})
     assert client.post(url).status_code == 404
+
+
+def test_someone_staff_add_in_the_admin_reads_the_members_only_forum_and_loses_it_on_removal(
+    client, people, places, private_group, django_capture_on_commit_callbacks
+):
+    # The admin saves the row as the site's actions do, so the forum follows it
+    # (workgroups' membership_changed signal).
+    outsider = people["outsider"]
+    forum, topic = places["private"]["forum"], places["private"]["topic"]
+    admin = Client()
+    admin.force_login(VerifiedUserFactory(email="admin@example.org", is_superuser=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(
+            "/admin/workgroups_memberships/new/",
+            {"group": private_group.pk, "user": outsider.pk, "role": "member", "state": "active"},
+        )
+    assert response.status_code == 302
+    client.force_login(outsider)
+    assert client.get(forum_url(forum)).status_code == 200
+    assert client.get(topic_url(topic)).status_code == 200
+
+    membership = Membership.objects.get(group=private_group, user=outsider)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(f"/admin/workgroups_memberships/delete/{membership.pk}/")
+    assert client.get(forum_url(forum)).status_code == 404
+    assert client.get(topic_url(topic)).status_code == 404
