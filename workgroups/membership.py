@@ -240,17 +240,13 @@ def _answer(group, membership, by, approved: bool) -> None:
         title = _("You are now a member of %(group)s") % {"group": group.title}
     else:
         title = _("Your request to join %(group)s was not accepted") % {"group": group.title}
-    user = membership.user
+    _tell(ANSWER, membership.user, "approved" if approved else "refused", title, group, by)
+
+
+def _tell(kind, user, verb, title, group, by) -> None:
+    """Notify one member of what `by` did about them in the group, once it is committed."""
     transaction.on_commit(
-        lambda: notify(
-            ANSWER,
-            [user],
-            verb="approved" if approved else "refused",
-            title=title,
-            url=group.url,
-            actor=by,
-            target=group,
-        )
+        lambda: notify(kind, [user], verb=verb, title=title, url=group.url, actor=by, target=group)
     )
 
 
@@ -287,18 +283,7 @@ def _added(group, membership, by) -> None:
         title = _("You are now a coordinator of %(group)s") % {"group": group.title}
     else:
         title = _("You are now a member of %(group)s") % {"group": group.title}
-    user = membership.user
-    transaction.on_commit(
-        lambda: notify(
-            ADDED,
-            [user],
-            verb="added you to",
-            title=title,
-            url=group.url,
-            actor=by,
-            target=group,
-        )
-    )
+    _tell(ADDED, membership.user, "added you to", title, group, by)
 
 
 def find_account(email: str):
