@@ -29,7 +29,6 @@ from forum import audience
 from forum.community.models import REPORT_REASON_MAX_LENGTH, GroupForum
 from forum.forum_member.shortcuts import get_forum_member_display_name
 from forum.links import post_url
-from forum.rendering import render_post
 from workgroups.models import Membership
 
 Forum = get_model("forum", "Forum")
@@ -64,10 +63,10 @@ def _line(text) -> str:
 
 def _excerpt(post) -> str:
     """The start of a post as plain text, for a notification and its email: the post as the
-    site renders it (so no Markdown syntax, and a link by its text only), its tags dropped
-    by nh3 and its entities turned back into characters. Plain text: the notification
-    centre and the HTML email escape it, like any text."""
-    text = html.unescape(nh3.clean(render_post(str(post.content.raw or "")), tags=set()))
+    site rendered it when it was saved (so no Markdown syntax, and a link by its text only),
+    its tags dropped by nh3 and its entities turned back into characters. Plain text: the
+    notification centre and the HTML email escape it, like any text."""
+    text = html.unescape(nh3.clean(str(post.content.rendered or ""), tags=set()))
     return Truncator(" ".join(text.split())).chars(140)
 
 

@@ -8,7 +8,6 @@ pages).
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -50,17 +49,17 @@ class Navigation:
         )
 
 
-def _key(site_id, language):
-    return f"cobioe:navigation:v1:{site_id}:{language}"
+# Every site's navigation, in each language asked for, under one key: one drop forgets all.
+CACHE_KEY = "cobioe:navigation:v2"
 
 
 def navigation_for_site(site) -> Navigation:
-    key = _key(site.pk, get_language())
-    navigation = cache.get(key)
-    if navigation is None:
-        navigation = Navigation.of(NavigationSettings.for_site(site))
-        cache.set(key, navigation)
-    return navigation
+    key = (site.pk, get_language())
+    known = cache.get(CACHE_KEY) or {}
+    if key not in known:
+        known = {**known, key: Navigation.of(NavigationSettings.for_site(site))}
+        cache.set(CACHE_KEY, known)
+    return known[key]
 
 
 def navigation(request):
@@ -73,24 +72,13 @@ def navigation(request):
     return {"navigation": SimpleLazyObject(find)}
 
 
-def forget_navigation(site_ids=None):
-    if site_ids is None:
-        site_ids = Site.objects.values_list("pk", flat=True)
-    languages = [code for code, _name in settings.LANGUAGES] + [settings.LANGUAGE_CODE]
-    cache.delete_many([_key(site_id, lang) for site_id in site_ids for lang in set(languages)])
-
-
 @receiver(post_save, sender=NavigationSettings)
 @receiver(post_delete, sender=NavigationSettings)
-def navigation_edited(instance, **kwargs):
-    forget_navigation([instance.site_id])
-
-
 @receiver(page_published)
 @receiver(page_unpublished)
 @receiver(post_page_move)
 @receiver(post_delete, sender=Page)
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
-def linked_pages_changed(**kwargs):
-    forget_navigation()
+def forget_navigation(**kwargs):
+    cache.delete(CACHE_KEY)

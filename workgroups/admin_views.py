@@ -71,14 +71,16 @@ class MemberSearchForm(BaseFilterForm):
         return objects
 
 
-class MemberChooserMixin:
-    filter_form_class = MemberSearchForm
-    ordering = ["email"]
-
+class OnlyForMembershipManagers:
     def dispatch(self, request, *args, **kwargs):
         if not may_choose_members(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+class MemberChooserMixin(OnlyForMembershipManagers):
+    filter_form_class = MemberSearchForm
+    ordering = ["email"]
 
     def get_object_list(self):
         # Only accounts that can log in: a closed one cannot take part in a group.
@@ -104,12 +106,7 @@ class MemberChooseResultsView(MemberChooserMixin, chooser_views.ChooseResultsVie
     pass
 
 
-class MemberChosenView(chooser_views.ChosenView):
-    def dispatch(self, request, *args, **kwargs):
-        if not may_choose_members(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
+class MemberChosenView(OnlyForMembershipManagers, chooser_views.ChosenView):
     def get_object(self, pk):
         return get_user_model().objects.select_related("member_profile").get(pk=pk)
 
